@@ -1,0 +1,11 @@
+package io.toggles;
+
+/** A write or lookup named a feature that is not declared. */
+public final class UnknownFeatureException extends TogglesException {
+  private static final long serialVersionUID = 1L;
+
+  /** Names the feature. */
+  public UnknownFeatureException(String feature) {
+    super("unknown feature " + Texts.quote(feature) + ": declare it first (define)");
+  }
+}

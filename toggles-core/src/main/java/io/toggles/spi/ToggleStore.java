@@ -1,0 +1,57 @@
+package io.toggles.spi;
+
+import io.toggles.Change;
+import io.toggles.FeatureState;
+import io.toggles.Hierarchy;
+import io.toggles.StoreException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where settings live. {@link io.toggles.Toggles} reads through this interface only: it loads
+ * features into its snapshot cache and follows the change log to refresh them.
+ *
+ * <p>Implementations are thread-safe. Every method may throw {@link StoreException} when the
+ * backing storage cannot be read; a failed read must never look like "no rows".
+ */
+public interface ToggleStore extends AutoCloseable {
+
+  /** The scope hierarchy of this store's rows. */
+  Hierarchy hierarchy();
+
+  /**
+   * The store's current revision: the revision of its latest change, 0 for a store never written.
+   * It grows with every write. Called once per poll: must be one cheap, indexed read.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  long revision();
+
+  /**
+   * One feature's declaration, kill switch and rows, consistent with one revision. A feature the
+   * store does not know is {@link FeatureState#absent}, not an error.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  FeatureState load(String feature);
+
+  /**
+   * Every feature that is declared or has rows.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  List<FeatureState> loadAll();
+
+  /**
+   * The changes after {@code revision}, oldest first, at most {@code limit} of them. Empty when the
+   * store can no longer say (its log was pruned past {@code revision}): the caller must then reload
+   * everything.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  Optional<List<Change>> changesSince(long revision, int limit);
+
+  /** Releases resources such as connection pools. Idempotent. */
+  @Override
+  default void close() {}
+}

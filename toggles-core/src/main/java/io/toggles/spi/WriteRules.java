@@ -1,0 +1,148 @@
+package io.toggles.spi;
+
+import io.toggles.Change;
+import io.toggles.ChangeKind;
+import io.toggles.ConflictException;
+import io.toggles.FeatureDefinition;
+import io.toggles.Hierarchy;
+import io.toggles.Scope;
+import io.toggles.SettingValue;
+import io.toggles.TogglesException;
+import io.toggles.UnknownFeatureException;
+import io.toggles.WrongTypeException;
+import java.util.Optional;
+
+/**
+ * The checks every {@link io.toggles.ToggleAdmin} implementation makes before it writes, so that
+ * the in-memory and JDBC stores refuse the same input with the same messages.
+ */
+public final class WriteRules {
+  private WriteRules() {}
+
+  /**
+   * Checks that a row may be written: the feature is declared, the value is of its type and the
+   * scope is of the store's hierarchy.
+   *
+   * @return the declaration
+   */
+  public static FeatureDefinition checkRow(
+      Hierarchy hierarchy,
+      String feature,
+      Optional<FeatureDefinition> definition,
+      Scope scope,
+      Optional<SettingValue> value) {
+    FeatureDefinition.requireValidKey(feature);
+    FeatureDefinition def = definition.orElseThrow(() -> new UnknownFeatureException(feature));
+    if (!scope.hierarchy().equals(hierarchy)) {
+      throw new IllegalArgumentException(
+          "scope has dimensions "
+              + scope.hierarchy().dimensions()
+              + " but the store has "
+              + hierarchy.dimensions());
+    }
+    if (value.isPresent() && value.get().type() != def.type()) {
+      throw new WrongTypeException(feature, value.get().type(), def.type());
+    }
+    return def;
+  }
+
+  /** Checks that a feature may be killed: it is declared and has a value to fall back to. */
+  public static void checkKill(String feature, Optional<FeatureDefinition> definition) {
+    FeatureDefinition def = definition.orElseThrow(() -> new UnknownFeatureException(feature));
+    if (def.killValue().isEmpty()) {
+      throw new TogglesException(
+          "feature '"
+              + feature
+              + "' is "
+              + def.type()
+              + " with no default: a kill switch needs a safe value; define a default first");
+    }
+  }
+
+  /** Checks a re-declaration: the type of a feature with rows cannot change. */
+  public static void checkDefine(
+      Optional<FeatureDefinition> previous, FeatureDefinition next, boolean hasRows) {
+    if (previous.isPresent() && previous.get().type() != next.type() && hasRows) {
+      throw new TogglesException(
+          "feature '"
+              + next.key()
+              + "' has rows of type "
+              + previous.get().type()
+              + "; remove them before changing its type to "
+              + next.type());
+    }
+  }
+
+  /**
+   * What undoing a change takes, given whether the same row or switch changed again after it.
+   *
+   * @throws ConflictException if it changed again since
+   * @throws TogglesException if the change cannot be reverted (a definition)
+   */
+  public static Revert planRevert(Change target, Optional<Change> laterChange) {
+    if (target.kind() == ChangeKind.DEFINE) {
+      throw new TogglesException(
+          "revision "
+              + target.revision()
+              + " declared feature '"
+              + target.feature()
+              + "'; a declaration is not reverted, define it again instead");
+    }
+    if (laterChange.isPresent()) {
+      Change later = laterChange.get();
+      String what =
+          target.kind() == ChangeKind.KILL || target.kind() == ChangeKind.UNKILL
+              ? "the kill switch of '" + target.feature() + "'"
+              : "the row "
+                  + target.scope().map(Scope::toString).orElse("")
+                  + " of '"
+                  + target.feature()
+                  + "'";
+      throw new ConflictException(
+          "cannot revert revision "
+              + target.revision()
+              + ": "
+              + what
+              + " changed again at revision "
+              + later.revision()
+              + " by "
+              + later.actor()
+              + "; revert that first or set the value you want");
+    }
+    switch (target.kind()) {
+      case KILL:
+        return new Revert(ChangeKind.UNKILL, Optional.empty(), Optional.empty());
+      case UNKILL:
+        return new Revert(ChangeKind.KILL, Optional.empty(), Optional.empty());
+      case SET:
+      case UNSET:
+        return target.oldValue().isPresent()
+            ? new Revert(ChangeKind.SET, target.scope(), target.oldValue())
+            : new Revert(ChangeKind.UNSET, target.scope(), Optional.empty());
+      default:
+        throw new AssertionError(target.kind());
+    }
+  }
+
+  /** Whether {@code later} touches what {@code target} changed (same row, or same switch). */
+  public static boolean touchesSame(Change target, Change later) {
+    if (!later.feature().equals(target.feature())) {
+      return false;
+    }
+    boolean targetSwitch = target.kind() == ChangeKind.KILL || target.kind() == ChangeKind.UNKILL;
+    boolean laterSwitch = later.kind() == ChangeKind.KILL || later.kind() == ChangeKind.UNKILL;
+    if (targetSwitch || laterSwitch) {
+      return targetSwitch && laterSwitch;
+    }
+    return later.kind() != ChangeKind.DEFINE && later.scope().equals(target.scope());
+  }
+
+  /**
+   * The write that undoes a change.
+   *
+   * @param kind {@code SET}, {@code UNSET}, {@code KILL} or {@code UNKILL}
+   * @param scope the row's scope, for {@code SET} and {@code UNSET}
+   * @param value the value to restore, for {@code SET}
+   */
+  public record Revert(ChangeKind kind, Optional<Scope> scope, Optional<SettingValue> value) {}
+}
