@@ -6,20 +6,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable, pre-indexed snapshot of one feature. Rows are stored column-wise and grouped by the
- * mask of the dimensions they name, groups in descending precedence; each group has an
- * open-addressing hash table over the values it names. Resolution probes the groups in order and
- * stops at the first hit, so a check costs at most one probe per distinct mask, takes no lock and
- * allocates nothing.
+ * An immutable, pre-indexed snapshot of one feature. Rows are grouped by the mask of the dimensions
+ * they name, groups in descending precedence; each group stores only the values it names,
+ * column-wise, with an open-addressing hash table over them. Resolution probes the groups in order
+ * and stops at the first hit: at most one probe per distinct mask, no lock, no allocation.
+ *
+ * <p>A change from the log is applied as a copy of the one group it touches ({@link #apply}), so a
+ * flip of one row in a feature of 100,000 rows copies one group's arrays instead of re-indexing.
  */
 final class FeatureIndex {
-  private static final int[] NO_INTS = {};
-
   final String feature;
   final int dims;
   final long revision;
@@ -27,121 +26,60 @@ final class FeatureIndex {
   final boolean killed;
   final @Nullable SettingValue killValue;
   final @Nullable SettingValue declaredDefault;
+  private final Group[] groups;
 
-  // Rows, sorted by mask descending. scope[r * dims + i] is row r's value of dimension i.
-  private final @Nullable String[] scope;
-  private final SettingValue[] values;
-  private final long[] versions;
-  private final int[] rowHash;
-
-  // Groups of rows naming the same dimensions, in descending precedence.
-  private final int[] groupMask;
-  private final int[][] tables; // slot -> row + 1, 0 = empty
-
-  private FeatureIndex(FeatureState state, int dims) {
-    this.feature = state.key();
+  private FeatureIndex(
+      String feature,
+      int dims,
+      long revision,
+      Optional<FeatureDefinition> definition,
+      boolean killed,
+      Group[] groups) {
+    this.feature = feature;
     this.dims = dims;
-    this.revision = state.revision();
-    this.definition = state.definition();
-    this.killed = state.killed();
-    this.declaredDefault = state.definition().flatMap(FeatureDefinition::defaultValue).orElse(null);
+    this.revision = revision;
+    this.definition = definition;
+    this.killed = killed;
+    this.declaredDefault = definition.flatMap(FeatureDefinition::defaultValue).orElse(null);
     this.killValue =
-        state.killed()
-            ? state.definition().map(d -> d.killValue().orElse(null)).orElse(SettingValue.of(false))
+        killed
+            ? definition.map(d -> d.killValue().orElse(null)).orElse(SettingValue.of(false))
             : null;
+    this.groups = groups;
+  }
 
+  /**
+   * Indexes a feature's state.
+   *
+   * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
+   */
+  static FeatureIndex of(FeatureState state, int dims) {
     List<Setting> rows = new ArrayList<>(state.rows());
     rows.sort(Comparator.comparingInt((Setting s) -> -s.scope().rank()));
-    int n = rows.size();
-    this.scope = new String[n * dims];
-    this.values = new SettingValue[n];
-    this.versions = new long[n];
-    this.rowHash = new int[n];
     Map<Object, Object> canonical = new HashMap<>();
-    int groups = 0;
-    int lastMask = -1;
-    for (int r = 0; r < n; r++) {
-      Setting s = rows.get(r);
-      if (s.scope().hierarchy().size() != dims) {
-        throw new IllegalArgumentException(
-            "row of '" + feature + "' has " + s.scope().hierarchy() + " but the store has " + dims);
-      }
-      int h = 0;
-      for (int i = 0; i < dims; i++) {
-        String v = s.scope().values[i];
-        if (v != null) {
-          v = (String) canonical.computeIfAbsent(v, k -> k);
-          h = h * 31 + v.hashCode();
-        }
-        scope[r * dims + i] = v;
-      }
-      values[r] = (SettingValue) canonical.computeIfAbsent(s.value(), k -> k);
-      versions[r] = s.version();
-      rowHash[r] = h;
-      int m = s.scope().rank();
-      if (m != lastMask) {
-        groups++;
-        lastMask = m;
-      }
-    }
-    this.groupMask = new int[groups];
-    this.tables = new int[groups][];
-    int g = -1;
+    List<Group> groups = new ArrayList<>();
     int start = 0;
-    for (int r = 0; r <= n; r++) {
-      int m = r < n ? rows.get(r).scope().rank() : -1;
-      if (g >= 0 && (r == n || m != groupMask[g])) {
-        tables[g] = table(start, r, groupMask[g]);
+    for (int r = 1; r <= rows.size(); r++) {
+      if (r == rows.size() || rows.get(r).scope().rank() != rows.get(start).scope().rank()) {
+        groups.add(Group.of(state.key(), dims, rows.subList(start, r), canonical));
         start = r;
       }
-      if (r < n && (g < 0 || m != groupMask[g])) {
-        groupMask[++g] = m;
-      }
     }
-  }
-
-  static FeatureIndex of(FeatureState state, int dims) {
-    return new FeatureIndex(state, dims);
-  }
-
-  private int[] table(int from, int to, int mask) {
-    int count = to - from;
-    if (count == 0) {
-      return NO_INTS;
-    }
-    int size = Integer.highestOneBit(Math.max(2, count * 2 - 1)) << 1;
-    int[] t = new int[size];
-    int tm = size - 1;
-    for (int r = from; r < to; r++) {
-      int i = Index.spread(rowHash[r]) & tm;
-      while (t[i] != 0) {
-        int other = t[i] - 1;
-        if (rowHash[other] == rowHash[r] && sameScope(other, r)) {
-          throw new IllegalArgumentException(
-              "feature '" + feature + "' has two rows for scope " + describe(r));
-        }
-        i = (i + 1) & tm;
-      }
-      t[i] = r + 1;
-    }
-    return t;
-  }
-
-  private boolean sameScope(int a, int b) {
-    for (int i = 0; i < dims; i++) {
-      if (!Objects.equals(scope[a * dims + i], scope[b * dims + i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private String describe(int r) {
-    return Arrays.toString(Arrays.copyOfRange(scope, r * dims, r * dims + dims));
+    return new FeatureIndex(
+        state.key(),
+        dims,
+        state.revision(),
+        state.definition(),
+        state.killed(),
+        groups.toArray(new Group[0]));
   }
 
   int size() {
-    return values.length;
+    int n = 0;
+    for (Group g : groups) {
+      n += g.count;
+    }
+    return n;
   }
 
   /**
@@ -152,8 +90,24 @@ final class FeatureIndex {
     if (killed) {
       return killValue;
     }
-    int r = find(ctx);
-    return r >= 0 ? values[r] : declaredDefault;
+    final @Nullable String[] cv = ctx.values;
+    final int[] ch = ctx.hashes;
+    final int present = ctx.presentMask;
+    for (Group g : groups) {
+      if ((g.mask & ~present) != 0) {
+        continue;
+      }
+      final int[] gd = g.dims;
+      int h = 0;
+      for (int j = 0; j < gd.length; j++) {
+        h = h * 31 + ch[gd[j]];
+      }
+      int r = g.find(h, cv);
+      if (r >= 0) {
+        return g.values[r];
+      }
+    }
+    return declaredDefault;
   }
 
   /** As {@link #resolve(Context)} for up to three raw values in hierarchy order. */
@@ -161,55 +115,6 @@ final class FeatureIndex {
     if (killed) {
       return killValue;
     }
-    int r = find3(a, b, c);
-    return r >= 0 ? values[r] : declaredDefault;
-  }
-
-  /** The winning row for a context, or -1. */
-  int find(Context ctx) {
-    final @Nullable String[] cv = ctx.values;
-    final int[] ch = ctx.hashes;
-    final int present = ctx.presentMask;
-    final int d = dims;
-    for (int g = 0; g < groupMask.length; g++) {
-      int m = groupMask[g];
-      if ((m & ~present) != 0) {
-        continue;
-      }
-      int h = 0;
-      for (int i = 0, bit = 1 << (d - 1); i < d; i++, bit >>>= 1) {
-        if ((m & bit) != 0) {
-          h = h * 31 + ch[i];
-        }
-      }
-      int[] t = tables[g];
-      int tm = t.length - 1;
-      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
-        int r = t[s] - 1;
-        if (r < 0) {
-          break;
-        }
-        if (rowHash[r] == h && matches(r, m, cv)) {
-          return r;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private boolean matches(int r, int m, @Nullable String[] cv) {
-    final int d = dims;
-    final int base = r * d;
-    for (int i = 0, bit = 1 << (d - 1); i < d; i++, bit >>>= 1) {
-      if ((m & bit) != 0 && !scope[base + i].equals(cv[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@link #find(Context)} for hierarchies of at most three dimensions, without a context. */
-  int find3(@Nullable String a, @Nullable String b, @Nullable String c) {
     final int d = dims;
     int present = 0;
     if (a != null) {
@@ -221,99 +126,164 @@ final class FeatureIndex {
     if (d > 2 && c != null) {
       present |= 1;
     }
-    for (int g = 0; g < groupMask.length; g++) {
-      int m = groupMask[g];
-      if ((m & ~present) != 0) {
+    for (Group g : groups) {
+      if ((g.mask & ~present) != 0) {
         continue;
       }
+      final int[] gd = g.dims;
       int h = 0;
-      for (int i = 0, bit = 1 << (d - 1); i < d; i++, bit >>>= 1) {
-        if ((m & bit) != 0) {
-          h = h * 31 + pick(i, a, b, c).hashCode();
-        }
+      for (int j = 0; j < gd.length; j++) {
+        h = h * 31 + pick(gd[j], a, b, c).hashCode();
       }
-      int[] t = tables[g];
-      int tm = t.length - 1;
-      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
-        int r = t[s] - 1;
-        if (r < 0) {
-          break;
-        }
-        if (rowHash[r] == h && matches3(r, m, a, b, c)) {
-          return r;
-        }
+      int r = g.find3(h, a, b, c);
+      if (r >= 0) {
+        return g.values[r];
       }
     }
-    return -1;
-  }
-
-  private boolean matches3(
-      int r, int m, @Nullable String a, @Nullable String b, @Nullable String c) {
-    final int d = dims;
-    final int base = r * d;
-    for (int i = 0, bit = 1 << (d - 1); i < d; i++, bit >>>= 1) {
-      if ((m & bit) != 0 && !scope[base + i].equals(pick(i, a, b, c))) {
-        return false;
-      }
-    }
-    return true;
+    return declaredDefault;
   }
 
   // Callers only pick values whose bit is present, which are never null.
-  private static String pick(int i, @Nullable String a, @Nullable String b, @Nullable String c) {
+  static String pick(int i, @Nullable String a, @Nullable String b, @Nullable String c) {
     return i == 0 ? a : i == 1 ? b : c;
   }
 
-  /** Row {@code r} as a public value. */
-  Setting row(int r, Hierarchy hierarchy) {
-    return new Setting(
-        feature,
-        new Scope(hierarchy, Arrays.copyOfRange(scope, r * dims, r * dims + dims)),
-        values[r],
-        versions[r]);
+  // ------------------------------------------------------------------------- deltas
+
+  /**
+   * This index with changes from the log applied, oldest first; changes at or below this index's
+   * revision are skipped (versions only move forward). Returns {@code null} when a change cannot be
+   * applied as a delta (a re-declaration): the caller reloads the feature. The result is consistent
+   * with revision {@code upTo}, the last revision of the batch the changes came from.
+   */
+  @Nullable FeatureIndex apply(List<Change> changes, Hierarchy hierarchy, long upTo) {
+    FeatureIndex idx = this;
+    for (Change c : changes) {
+      if (!c.feature().equals(feature) || c.revision() <= idx.revision) {
+        continue;
+      }
+      if (!c.scope().map(s -> s.hierarchy().equals(hierarchy)).orElse(true)) {
+        return null;
+      }
+      switch (c.kind()) {
+        case SET:
+          idx =
+              idx.withRow(
+                  c.revision(),
+                  c.scope().orElseThrow(),
+                  c.newValue().orElseThrow(),
+                  c.newVersion().orElseThrow());
+          break;
+        case UNSET:
+          idx = idx.withoutRow(c.revision(), c.scope().orElseThrow());
+          break;
+        case KILL:
+        case UNKILL:
+          idx =
+              new FeatureIndex(
+                  feature, dims, c.revision(), definition, c.kind() == ChangeKind.KILL, idx.groups);
+          break;
+        case DEFINE:
+          return null;
+      }
+    }
+    return upTo > idx.revision
+        ? new FeatureIndex(feature, dims, upTo, definition, idx.killed, idx.groups)
+        : idx;
   }
+
+  private FeatureIndex withRow(long rev, Scope scope, SettingValue value, long version) {
+    int mask = scope.rank();
+    Group[] gs = groups.clone();
+    int gi = groupIndex(mask);
+    if (gi >= 0) {
+      gs[gi] = gs[gi].with(scope.values, value, version);
+    } else {
+      int at = -gi - 1;
+      Group g = Group.of(feature, dims, List.of(new Setting(feature, scope, value, version)), null);
+      gs = new Group[groups.length + 1];
+      System.arraycopy(groups, 0, gs, 0, at);
+      gs[at] = g;
+      System.arraycopy(groups, at, gs, at + 1, groups.length - at);
+    }
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs);
+  }
+
+  private FeatureIndex withoutRow(long rev, Scope scope) {
+    int gi = groupIndex(scope.rank());
+    Group[] gs = groups;
+    if (gi >= 0) {
+      Group g = groups[gi].without(scope.values);
+      if (g == null) {
+        gs = new Group[groups.length - 1];
+        System.arraycopy(groups, 0, gs, 0, gi);
+        System.arraycopy(groups, gi + 1, gs, gi, groups.length - gi - 1);
+      } else {
+        gs = groups.clone();
+        gs[gi] = g;
+      }
+    }
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs);
+  }
+
+  /** The group of {@code mask}, or {@code -(insertion point) - 1}. Groups descend by mask. */
+  private int groupIndex(int mask) {
+    for (int i = 0; i < groups.length; i++) {
+      if (groups[i].mask == mask) {
+        return i;
+      }
+      if (groups[i].mask < mask) {
+        return -i - 1;
+      }
+    }
+    return -groups.length - 1;
+  }
+
+  // ------------------------------------------------------------------------- views
 
   /** All rows, most specific first. */
   List<Setting> rows(Hierarchy hierarchy) {
-    List<Setting> out = new ArrayList<>(values.length);
-    for (int r = 0; r < values.length; r++) {
-      out.add(row(r, hierarchy));
+    List<Setting> out = new ArrayList<>(size());
+    for (Group g : groups) {
+      for (int r = 0; r < g.count; r++) {
+        out.add(g.row(feature, r, hierarchy));
+      }
     }
     return out;
   }
 
-  /** The state this index was built from, rows most specific first. */
+  /** The state this index holds, rows most specific first. */
   FeatureState state(Hierarchy hierarchy) {
     return new FeatureState(feature, definition, killed, rows(hierarchy), revision);
   }
 
   /** Explains the resolution for a context, listing at most {@code maxExcluded} excluded rows. */
   Explanation explain(Context ctx, Hierarchy hierarchy, int maxExcluded) {
-    int winner = find(ctx);
+    Setting winner = null;
+    int winnerMask = 0;
     List<Explanation.Outranked> outranked = new ArrayList<>();
     List<Explanation.Excluded> excluded = new ArrayList<>();
     int excludedTotal = 0;
-    for (int r = 0; r < values.length; r++) {
-      if (r == winner) {
-        continue;
-      }
-      int firstMismatch = -1;
-      for (int i = 0; i < dims; i++) {
-        String v = scope[r * dims + i];
-        if (v != null && !v.equals(ctx.values[i])) {
-          firstMismatch = i;
-          break;
+    for (Group g : groups) {
+      for (int r = 0; r < g.count; r++) {
+        int mismatch = g.firstMismatch(r, ctx.values);
+        if (mismatch >= 0) {
+          excludedTotal++;
+          if (excluded.size() < maxExcluded) {
+            excluded.add(
+                new Explanation.Excluded(
+                    g.row(feature, r, hierarchy),
+                    hierarchy.dimension(mismatch),
+                    ctx.value(mismatch)));
+          }
+        } else if (winner == null) {
+          winner = g.row(feature, r, hierarchy);
+          winnerMask = g.mask;
+        } else {
+          outranked.add(
+              new Explanation.Outranked(
+                  g.row(feature, r, hierarchy), lostOn(winnerMask, g.mask, hierarchy)));
         }
-      }
-      if (firstMismatch >= 0) {
-        excludedTotal++;
-        if (excluded.size() < maxExcluded) {
-          excluded.add(
-              new Explanation.Excluded(
-                  row(r, hierarchy), hierarchy.dimension(firstMismatch), ctx.value(firstMismatch)));
-        }
-      } else {
-        outranked.add(new Explanation.Outranked(row(r, hierarchy), lostOn(winner, r, hierarchy)));
       }
     }
     Explanation.Outcome outcome;
@@ -321,9 +291,9 @@ final class FeatureIndex {
     if (killed) {
       outcome = Explanation.Outcome.KILLED;
       value = killValue;
-    } else if (winner >= 0) {
+    } else if (winner != null) {
       outcome = Explanation.Outcome.ROW;
-      value = values[winner];
+      value = winner.value();
     } else if (declaredDefault != null) {
       outcome = Explanation.Outcome.DEFAULT;
       value = declaredDefault;
@@ -336,7 +306,7 @@ final class FeatureIndex {
         ctx,
         outcome,
         Optional.ofNullable(value),
-        winner >= 0 ? Optional.of(row(winner, hierarchy)) : Optional.empty(),
+        Optional.ofNullable(winner),
         outranked,
         excluded,
         excludedTotal,
@@ -344,15 +314,251 @@ final class FeatureIndex {
         revision);
   }
 
-  /** The most significant dimension the winner names and the loser does not. */
-  private String lostOn(int winner, int loser, Hierarchy hierarchy) {
-    for (int i = 0; i < dims; i++) {
-      boolean w = scope[winner * dims + i] != null;
-      boolean l = scope[loser * dims + i] != null;
-      if (w && !l) {
-        return hierarchy.dimension(i);
+  /** The most significant dimension the winner's mask names and the loser's does not. */
+  private String lostOn(int winnerMask, int loserMask, Hierarchy hierarchy) {
+    int diff = winnerMask & ~loserMask;
+    return hierarchy.dimension(dims - 1 - (31 - Integer.numberOfLeadingZeros(diff)));
+  }
+
+  /** The rows naming one set of dimensions: column-wise values and a hash table over them. */
+  static final class Group {
+    final int mask;
+    final int[] dims; // the dimensions this group names, in hierarchy order
+    final int count;
+    final String[] scope; // scope[r * dims.length + j] = row r's value of dimension dims[j]
+    final SettingValue[] values;
+    final long[] versions;
+    final int[] hashes;
+    final int[] table; // slot -> row + 1; 0 = empty
+
+    private Group(
+        int mask,
+        int[] dims,
+        int count,
+        String[] scope,
+        SettingValue[] values,
+        long[] versions,
+        int[] hashes,
+        int[] table) {
+      this.mask = mask;
+      this.dims = dims;
+      this.count = count;
+      this.scope = scope;
+      this.values = values;
+      this.versions = versions;
+      this.hashes = hashes;
+      this.table = table;
+    }
+
+    static Group of(
+        String feature, int d, List<Setting> rows, @Nullable Map<Object, Object> canonical) {
+      int mask = rows.get(0).scope().rank();
+      int[] gd = dimsOf(mask, d);
+      int n = rows.size();
+      int w = gd.length;
+      String[] scope = new String[n * w];
+      SettingValue[] values = new SettingValue[n];
+      long[] versions = new long[n];
+      int[] hashes = new int[n];
+      for (int r = 0; r < n; r++) {
+        Setting s = rows.get(r);
+        if (s.scope().hierarchy().size() != d) {
+          throw new IllegalArgumentException(
+              "row of '" + feature + "' has " + s.scope().hierarchy() + " but the store has " + d);
+        }
+        int h = 0;
+        for (int j = 0; j < w; j++) {
+          String v = s.scope().values[gd[j]];
+          if (canonical != null) {
+            v = (String) canonical.computeIfAbsent(v, k -> k);
+          }
+          scope[r * w + j] = v;
+          h = h * 31 + v.hashCode();
+        }
+        values[r] =
+            canonical == null
+                ? s.value()
+                : (SettingValue) canonical.computeIfAbsent(s.value(), k -> k);
+        versions[r] = s.version();
+        hashes[r] = h;
+      }
+      int[] table = new int[tableSize(n)];
+      for (int r = 0; r < n; r++) {
+        if (insert(table, hashes, scope, w, r) >= 0) {
+          throw new IllegalArgumentException(
+              "feature '" + feature + "' has two rows for scope " + rows.get(r).scope());
+        }
+      }
+      return new Group(mask, gd, n, scope, values, versions, hashes, table);
+    }
+
+    static int[] dimsOf(int mask, int d) {
+      int[] gd = new int[Integer.bitCount(mask)];
+      int j = 0;
+      for (int i = 0; i < d; i++) {
+        if ((mask & (1 << (d - 1 - i))) != 0) {
+          gd[j++] = i;
+        }
+      }
+      return gd;
+    }
+
+    static int tableSize(int count) {
+      return Integer.highestOneBit(Math.max(2, count * 2 - 1)) << 1;
+    }
+
+    /** Inserts row r; returns -1, or the row it duplicates (and then inserts nothing). */
+    private static int insert(int[] table, int[] hashes, String[] scope, int w, int r) {
+      int tm = table.length - 1;
+      int s = Index.spread(hashes[r]) & tm;
+      while (table[s] != 0) {
+        int o = table[s] - 1;
+        if (hashes[o] == hashes[r]
+            && Arrays.equals(scope, o * w, o * w + w, scope, r * w, r * w + w)) {
+          return o;
+        }
+        s = (s + 1) & tm;
+      }
+      table[s] = r + 1;
+      return -1;
+    }
+
+    int find(int h, @Nullable String[] cv) {
+      final int[] t = table;
+      final int tm = t.length - 1;
+      final int w = dims.length;
+      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
+        int r = t[s] - 1;
+        if (r < 0) {
+          return -1;
+        }
+        if (hashes[r] == h) {
+          int base = r * w;
+          int j = 0;
+          while (j < w && scope[base + j].equals(cv[dims[j]])) {
+            j++;
+          }
+          if (j == w) {
+            return r;
+          }
+        }
       }
     }
-    throw new IllegalStateException("row does not lose to the winner");
+
+    int find3(int h, @Nullable String a, @Nullable String b, @Nullable String c) {
+      final int[] t = table;
+      final int tm = t.length - 1;
+      final int w = dims.length;
+      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
+        int r = t[s] - 1;
+        if (r < 0) {
+          return -1;
+        }
+        if (hashes[r] == h) {
+          int base = r * w;
+          int j = 0;
+          while (j < w && scope[base + j].equals(pick(dims[j], a, b, c))) {
+            j++;
+          }
+          if (j == w) {
+            return r;
+          }
+        }
+      }
+    }
+
+    private int rowOf(@Nullable String[] fullScope) {
+      int h = 0;
+      for (int j = 0; j < dims.length; j++) {
+        h = h * 31 + fullScope[dims[j]].hashCode();
+      }
+      return find(h, fullScope);
+    }
+
+    /** A copy with the row at this scope set (replaced in place, or appended). */
+    Group with(@Nullable String[] fullScope, SettingValue value, long version) {
+      int r = rowOf(fullScope);
+      if (r >= 0) {
+        SettingValue[] vs = values.clone();
+        long[] vv = versions.clone();
+        vs[r] = value;
+        vv[r] = version;
+        return new Group(mask, dims, count, scope, vs, vv, hashes, table);
+      }
+      int w = dims.length;
+      int n = count + 1;
+      String[] sc = Arrays.copyOf(scope, n * w);
+      int h = 0;
+      for (int j = 0; j < w; j++) {
+        sc[count * w + j] = fullScope[dims[j]];
+        h = h * 31 + fullScope[dims[j]].hashCode();
+      }
+      SettingValue[] vs = Arrays.copyOf(values, n);
+      vs[count] = value;
+      long[] vv = Arrays.copyOf(versions, n);
+      vv[count] = version;
+      int[] hs = Arrays.copyOf(hashes, n);
+      hs[count] = h;
+      int[] t;
+      if (tableSize(n) == table.length) {
+        t = table.clone();
+        insert(t, hs, sc, w, count);
+      } else {
+        t = new int[tableSize(n)];
+        for (int i = 0; i < n; i++) {
+          insert(t, hs, sc, w, i);
+        }
+      }
+      return new Group(mask, dims, n, sc, vs, vv, hs, t);
+    }
+
+    /** A copy without the row at this scope; {@code null} if that empties the group. */
+    @Nullable Group without(@Nullable String[] fullScope) {
+      int r = rowOf(fullScope);
+      if (r < 0) {
+        return this;
+      }
+      if (count == 1) {
+        return null;
+      }
+      int w = dims.length;
+      int n = count - 1;
+      // Move the last row into the hole, then re-insert every row's cached hash.
+      String[] sc = Arrays.copyOf(scope, n * w);
+      SettingValue[] vs = Arrays.copyOf(values, n);
+      long[] vv = Arrays.copyOf(versions, n);
+      int[] hs = Arrays.copyOf(hashes, n);
+      if (r != n) {
+        System.arraycopy(scope, n * w, sc, r * w, w);
+        vs[r] = values[n];
+        vv[r] = versions[n];
+        hs[r] = hashes[n];
+      }
+      int[] t = new int[tableSize(n)];
+      for (int i = 0; i < n; i++) {
+        insert(t, hs, sc, w, i);
+      }
+      return new Group(mask, dims, n, sc, vs, vv, hs, t);
+    }
+
+    /** The most significant dimension on which row r differs from the context, or -1. */
+    int firstMismatch(int r, @Nullable String[] cv) {
+      int w = dims.length;
+      for (int j = 0; j < w; j++) {
+        if (!scope[r * w + j].equals(cv[dims[j]])) {
+          return dims[j];
+        }
+      }
+      return -1;
+    }
+
+    Setting row(String feature, int r, Hierarchy hierarchy) {
+      String[] full = new String[hierarchy.size()];
+      int w = dims.length;
+      for (int j = 0; j < w; j++) {
+        full[dims[j]] = scope[r * w + j];
+      }
+      return new Setting(feature, new Scope(hierarchy, full), values[r], versions[r]);
+    }
   }
 }

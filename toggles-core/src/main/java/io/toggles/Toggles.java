@@ -3,20 +3,33 @@ package io.toggles;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.toggles.spi.ToggleStore;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,48 +62,70 @@ public final class Toggles implements AutoCloseable {
   private final Cache<String, FeatureIndex> cache = Caffeine.newBuilder().build();
   private final ConcurrentHashMap<String, CompletableFuture<FeatureIndex>> loading =
       new ConcurrentHashMap<>();
-  private final ScheduledExecutorService executor;
-  private final boolean ownsExecutor;
+  private final Set<String> reloadFeatures = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService loader;
+  private final boolean ownsExecutors;
   private final long missWaitNanos;
   private final int maxExcluded;
+  private final boolean preload;
+  private final Duration staleAfter;
+  private final InstantSource clock;
+  private final @Nullable Path snapshotFile;
   private final Warnings warnings = new Warnings(LOG);
   private final Object syncLock = new Object();
+  private final AtomicBoolean syncRequested = new AtomicBoolean();
   private final @Nullable ScheduledFuture<?> syncTask;
+  private final ToggleStore.Subscription subscription;
   private volatile long revision = -1;
+  private volatile @Nullable Instant lastSync;
+  private volatile @Nullable String lastError;
+  private volatile boolean fromSnapshot;
 
   private Toggles(Builder b) {
     this.store = b.store;
     this.hierarchy = store.hierarchy();
     this.missWaitNanos = b.missWait.toNanos();
     this.maxExcluded = b.maxExcluded;
-    this.ownsExecutor = b.executor == null;
-    this.executor = b.executor != null ? b.executor : newExecutor();
+    this.preload = b.preload;
+    this.clock = b.clock;
+    this.snapshotFile = b.snapshotFile;
+    Duration interval = b.syncInterval;
+    this.staleAfter =
+        b.staleAfter != null ? b.staleAfter : max(interval.multipliedBy(3), Duration.ofSeconds(5));
+    this.ownsExecutors = b.executor == null;
+    this.scheduler = b.executor != null ? b.executor : newScheduler();
+    this.loader = b.executor != null ? b.executor : newLoader();
     if (b.preload) {
-      try {
-        reloadAll();
-      } catch (RuntimeException e) {
-        LOG.warn("toggles: first load failed, features load on first use: {}", e.toString());
-      }
+      start(b.startWait);
     }
     this.syncTask =
-        b.syncInterval.isZero()
+        interval.isZero()
             ? null
-            : executor.scheduleWithFixedDelay(
-                this::syncQuietly,
-                b.syncInterval.toNanos(),
-                b.syncInterval.toNanos(),
-                TimeUnit.NANOSECONDS);
+            : scheduler.scheduleWithFixedDelay(
+                this::syncQuietly, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    this.subscription = store.subscribe(this::requestSync);
   }
 
-  private static ScheduledExecutorService newExecutor() {
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    return Executors.newSingleThreadScheduledExecutor(daemon("toggles-sync"));
+  }
+
+  private static ExecutorService newLoader() {
+    return Executors.newFixedThreadPool(2, daemon("toggles-load"));
+  }
+
+  private static ThreadFactory daemon(String name) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newScheduledThreadPool(
-        2,
-        r -> {
-          Thread t = new Thread(r, "toggles-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**
@@ -382,6 +417,33 @@ public final class Toggles implements AutoCloseable {
     return revision;
   }
 
+  // ---------------------------------------------------------------- health
+
+  /** How current the cached values are. Cheap; never touches the store. */
+  public Health health() {
+    Instant last = lastSync;
+    String error = lastError;
+    Duration staleness = last == null ? Duration.ZERO : Duration.between(last, clock.instant());
+    if (staleness.isNegative()) {
+      staleness = Duration.ZERO;
+    }
+    Health.Status status;
+    if (last == null) {
+      status = fromSnapshot ? Health.Status.STALE : Health.Status.ERROR;
+    } else if (error != null || staleness.compareTo(staleAfter) > 0) {
+      status = Health.Status.STALE;
+    } else {
+      status = Health.Status.READY;
+    }
+    return new Health(
+        status,
+        revision,
+        Optional.ofNullable(last),
+        staleness,
+        Optional.ofNullable(error),
+        fromSnapshot && last == null);
+  }
+
   // ---------------------------------------------------------------- loading and sync
 
   private @Nullable FeatureIndex loadOnMiss(String feature) {
@@ -396,24 +458,28 @@ public final class Toggles implements AutoCloseable {
             feature,
             k -> {
               CompletableFuture<FeatureIndex> future =
-                  CompletableFuture.supplyAsync(() -> install(index(store.load(k))), executor);
+                  CompletableFuture.supplyAsync(() -> installLoaded(index(store.load(k))), loader);
               future.whenComplete((v, e) -> loading.remove(k));
               return future;
             });
+    // While the store is failing, do not make callers wait on it: answer now, load behind.
+    long wait = lastError == null ? missWaitNanos : 0;
     try {
-      return f.get(missWaitNanos, TimeUnit.NANOSECONDS);
+      return wait == 0 ? f.getNow(null) : f.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       warnings.once(
           "slow:" + feature,
           "toggles: loading '{}' takes longer than the miss wait; answering defaults meanwhile",
           feature);
       return null;
-    } catch (ExecutionException e) {
+    } catch (ExecutionException | CompletionException e) {
       warnings.once(
           "load:" + feature,
           "toggles: cannot load '{}', answering defaults: {}",
           feature,
           String.valueOf(e.getCause()));
+      return null;
+    } catch (CancellationException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -427,77 +493,176 @@ public final class Toggles implements AutoCloseable {
 
   /** Caches an index unless a newer one is cached: versions only move forward. */
   private FeatureIndex install(FeatureIndex idx) {
-    FeatureIndex kept =
-        cache
-            .asMap()
-            .merge(idx.feature, idx, (old, neu) -> neu.revision >= old.revision ? neu : old);
-    warnings.forget("load:" + idx.feature);
+    return cache
+        .asMap()
+        .merge(idx.feature, idx, (old, neu) -> neu.revision >= old.revision ? neu : old);
+  }
+
+  /** Installs a load made outside sync, which a concurrent sync may have overtaken. */
+  private FeatureIndex installLoaded(FeatureIndex idx) {
+    FeatureIndex kept = install(idx);
     if (kept == idx && idx.revision < revision) {
-      // A change to this feature may have been synced while this load was running: load again.
-      executor.execute(() -> reloadQuietly(idx.feature));
+      // Sync may have skipped a change to this feature while it was loading: load it again.
+      reloadFeatures.add(idx.feature);
+      requestSync();
     }
     return kept;
   }
 
-  private void reloadQuietly(String feature) {
-    try {
-      install(index(store.load(feature)));
-    } catch (RuntimeException e) {
-      warnings.once("load:" + feature, "toggles: cannot reload '{}': {}", feature, e.toString());
-    }
-  }
-
   /**
-   * Catches up with the store now: reads its revision and, if it moved, reloads the features that
-   * changed (all of them if the change log no longer reaches back). Background sync calls this on
-   * its interval; tests and tools may call it directly.
+   * Catches up with the store now: one read of its revision and, if it moved, one read of the
+   * changes since, applied to the cached features they touch (a full reload if the change log no
+   * longer reaches back). Background sync calls this on its interval and on store notifications;
+   * tests and tools may call it directly.
    *
    * @throws StoreException if the store cannot be read; the cache keeps its values
    */
   public void sync() {
     synchronized (syncLock) {
-      long seen = revision;
-      long now = store.revision();
-      if (seen < 0) {
-        reloadAll();
-        return;
-      }
-      while (now > seen) {
-        Optional<List<Change>> batch = store.changesSince(seen, CHANGE_BATCH);
-        if (batch.isEmpty() || batch.get().isEmpty() || batch.get().get(0).revision() != seen + 1) {
-          LOG.info("toggles: change log does not reach back to revision {}, reloading all", seen);
-          reloadAll();
-          return;
+      try {
+        boolean changed = doSync();
+        lastSync = clock.instant();
+        if (lastError != null) {
+          LOG.info("toggles: store reachable again, caught up to revision {}", revision);
         }
-        Set<String> changed = new HashSet<>();
-        for (Change c : batch.get()) {
-          changed.add(c.feature());
-          seen = c.revision();
+        lastError = null;
+        if (changed) {
+          writeSnapshot();
         }
-        for (String feature : changed) {
-          if (cache.getIfPresent(feature) != null || loading.containsKey(feature)) {
-            install(index(store.load(feature)));
-          }
+      } catch (RuntimeException e) {
+        if (lastError == null) {
+          LOG.warn(
+              "toggles: cannot sync with the store, serving the last known values: {}",
+              e.toString());
         }
-        revision = seen;
+        lastError = e.toString();
+        throw e;
       }
     }
   }
 
-  private void reloadAll() {
-    synchronized (syncLock) {
-      long now = store.revision();
-      Set<String> present = new HashSet<>();
-      for (FeatureState s : store.loadAll()) {
-        install(index(s));
-        present.add(s.key());
-      }
-      for (String k : Set.copyOf(cache.asMap().keySet())) {
-        if (!present.contains(k)) {
+  private boolean doSync() {
+    if (revision < 0) {
+      if (preload) {
+        reloadAll();
+      } else {
+        long now = store.revision();
+        for (String k : Set.copyOf(cache.asMap().keySet())) {
           install(index(store.load(k)));
         }
+        revision = now;
       }
-      revision = now;
+      return true;
+    }
+    boolean changed = false;
+    for (String f : drain(reloadFeatures)) {
+      install(index(store.load(f)));
+      changed = true;
+    }
+    long seen = revision;
+    long now = store.revision();
+    while (now > seen) {
+      Optional<List<Change>> batch = store.changesSince(seen, CHANGE_BATCH);
+      if (batch.isEmpty() || batch.get().isEmpty() || batch.get().get(0).revision() != seen + 1) {
+        LOG.info("toggles: change log does not continue from revision {}, reloading all", seen);
+        reloadAll();
+        return true;
+      }
+      Map<String, List<Change>> byFeature = new LinkedHashMap<>();
+      for (Change c : batch.get()) {
+        byFeature.computeIfAbsent(c.feature(), k -> new ArrayList<>()).add(c);
+      }
+      long before = revision;
+      seen = batch.get().get(batch.get().size() - 1).revision();
+      // Publish the revision first: a load racing with this batch then sees it is behind.
+      revision = seen;
+      try {
+        for (Map.Entry<String, List<Change>> e : byFeature.entrySet()) {
+          FeatureIndex idx = cache.getIfPresent(e.getKey());
+          if (idx == null) {
+            continue; // not cached: the next check loads it fresh
+          }
+          FeatureIndex next = idx.apply(e.getValue(), hierarchy, seen);
+          install(next != null ? next : index(store.load(e.getKey())));
+        }
+      } catch (RuntimeException e) {
+        revision = before; // retry the batch next time; applying twice is harmless
+        throw e;
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
+  private static Set<String> drain(Set<String> set) {
+    Set<String> out = new HashSet<>();
+    for (String s : set) {
+      if (set.remove(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private void reloadAll() {
+    long now = store.revision();
+    Set<String> present = new HashSet<>();
+    for (FeatureState s : store.loadAll()) {
+      install(index(s));
+      present.add(s.key());
+    }
+    for (String k : Set.copyOf(cache.asMap().keySet())) {
+      if (!present.contains(k)) {
+        install(index(store.load(k)));
+      }
+    }
+    revision = now;
+    fromSnapshot = false;
+  }
+
+  private void writeSnapshot() {
+    if (snapshotFile == null) {
+      return;
+    }
+    List<FeatureState> states = new ArrayList<>();
+    for (FeatureIndex idx : cache.asMap().values()) {
+      states.add(idx.state(hierarchy));
+    }
+    try {
+      SnapshotFile.write(snapshotFile, hierarchy, revision, states);
+    } catch (IOException | RuntimeException e) {
+      warnings.once(
+          "snapshot-write", "toggles: cannot write snapshot {}: {}", snapshotFile, e.toString());
+    }
+  }
+
+  private void readSnapshot() {
+    if (snapshotFile == null || !Files.exists(snapshotFile)) {
+      return;
+    }
+    try {
+      SnapshotFile.Contents c = SnapshotFile.read(snapshotFile, hierarchy);
+      for (FeatureState s : c.features()) {
+        install(index(s));
+      }
+      fromSnapshot = true;
+      LOG.warn(
+          "toggles: store unavailable at start, serving {} features from snapshot {} (revision {})",
+          c.features().size(),
+          snapshotFile,
+          c.revision());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("toggles: ignoring unreadable snapshot {}: {}", snapshotFile, e.toString());
+    }
+  }
+
+  private void requestSync() {
+    if (syncRequested.compareAndSet(false, true)) {
+      scheduler.execute(
+          () -> {
+            syncRequested.set(false);
+            syncQuietly();
+          });
     }
   }
 
@@ -505,20 +670,41 @@ public final class Toggles implements AutoCloseable {
     try {
       sync();
     } catch (RuntimeException e) {
-      warnings.once("sync", "toggles: sync failed, serving cached values: {}", e.toString());
-      return;
+      // logged once by sync(); health reports it
     }
-    warnings.forget("sync");
   }
 
-  /** Stops background sync and, if the toggles own it, their executor. Does not close the store. */
+  private void start(Duration startWait) {
+    CompletableFuture<Void> first = CompletableFuture.runAsync(this::syncQuietly, loader);
+    try {
+      first.get(startWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "toggles: store did not answer within {}; going on, loading in the background",
+          startWait);
+    } catch (ExecutionException e) {
+      // syncQuietly does not throw
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (lastSync == null) {
+      readSnapshot();
+    }
+  }
+
+  /**
+   * Stops background sync and notifications and, if the toggles own them, their threads. Does not
+   * close the store.
+   */
   @Override
   public void close() {
+    subscription.close();
     if (syncTask != null) {
       syncTask.cancel(false);
     }
-    if (ownsExecutor) {
-      executor.shutdownNow();
+    if (ownsExecutors) {
+      scheduler.shutdownNow();
+      loader.shutdownNow();
     }
   }
 
@@ -528,8 +714,12 @@ public final class Toggles implements AutoCloseable {
     private boolean preload = true;
     private Duration syncInterval = Duration.ofSeconds(1);
     private Duration missWait = Duration.ofMillis(50);
+    private Duration startWait = Duration.ofSeconds(3);
+    private @Nullable Duration staleAfter;
     private int maxExcluded = 50;
     private @Nullable ScheduledExecutorService executor;
+    private @Nullable Path snapshotFile;
+    private InstantSource clock = InstantSource.system();
 
     private Builder(ToggleStore store) {
       if (store == null) {
@@ -548,8 +738,9 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * How often to follow the store's change log; default 1 second. {@link Duration#ZERO} turns
-     * background sync off (then call {@link Toggles#sync()}).
+     * How often to poll the store's revision; default 1 second. Each poll is one cheap read; only a
+     * moved revision reads the changes. {@link Duration#ZERO} turns background sync off (then call
+     * {@link Toggles#sync()}).
      *
      * @throws IllegalArgumentException if negative
      */
@@ -563,7 +754,8 @@ public final class Toggles implements AutoCloseable {
 
     /**
      * How long a check of a feature that is not cached waits for its load before answering the
-     * default; default 50 ms. The load goes on in the background.
+     * default; default 50 ms. The load goes on in the background. While the store is failing, such
+     * checks do not wait at all.
      *
      * @throws IllegalArgumentException if negative or over 10 seconds
      */
@@ -572,6 +764,44 @@ public final class Toggles implements AutoCloseable {
         throw new IllegalArgumentException("miss wait must be 0 to 10 seconds: " + wait);
       }
       this.missWait = wait;
+      return this;
+    }
+
+    /**
+     * The longest {@link #build()} waits for the first load; default 3 seconds. If the store has
+     * not answered by then, build returns anyway (serving the snapshot file, if any, else defaults)
+     * and keeps loading in the background.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder startWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("start wait is negative: " + wait);
+      }
+      this.startWait = wait;
+      return this;
+    }
+
+    /**
+     * After how long without a successful sync {@link Toggles#health()} says STALE; default three
+     * sync intervals, at least 5 seconds.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder staleAfter(Duration staleAfter) {
+      if (staleAfter.isNegative() || staleAfter.isZero()) {
+        throw new IllegalArgumentException("stale threshold must be positive: " + staleAfter);
+      }
+      this.staleAfter = staleAfter;
+      return this;
+    }
+
+    /**
+     * Keeps a last-known-good snapshot in this file: written atomically after each sync that
+     * changed something, read when the store is unavailable at start. Off by default.
+     */
+    public Builder snapshotFile(Path file) {
+      this.snapshotFile = file;
       return this;
     }
 
@@ -589,15 +819,24 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * Runs background sync and loads on this executor instead of two daemon threads of their own;
-     * the toggles do not shut it down. Tests pass a scheduler they drive.
+     * Runs background sync and loads on this executor instead of threads of their own; the toggles
+     * do not shut it down.
      */
     public Builder executor(ScheduledExecutorService executor) {
       this.executor = executor;
       return this;
     }
 
-    /** The toggles. Never throws because the store is down. */
+    /** The clock for health (staleness, last sync); the system clock by default. */
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The toggles. Waits at most the start wait for the first load; never throws because the store
+     * is down.
+     */
     public Toggles build() {
       return new Toggles(this);
     }

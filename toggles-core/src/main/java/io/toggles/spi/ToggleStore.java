@@ -51,6 +51,26 @@ public interface ToggleStore extends AutoCloseable {
    */
   Optional<List<Change>> changesSince(long revision, int limit);
 
+  /**
+   * Asks the store to call {@code onChange} soon after any write commits, so that followers sync at
+   * once instead of at their next poll (PostgreSQL LISTEN/NOTIFY, for example). Optional: the
+   * default does nothing and polling alone bounds staleness. The callback must be cheap; it may be
+   * called spuriously.
+   *
+   * @return what stops the notifications
+   */
+  default Subscription subscribe(Runnable onChange) {
+    return () -> {};
+  }
+
+  /** Stops change notifications. */
+  @FunctionalInterface
+  interface Subscription extends AutoCloseable {
+    /** Stops them; idempotent, never throws. */
+    @Override
+    void close();
+  }
+
   /** Releases resources such as connection pools. Idempotent. */
   @Override
   default void close() {}
