@@ -23,7 +23,7 @@ public final class Context {
   private Context(Hierarchy hierarchy, @Nullable String[] values) {
     this.hierarchy = hierarchy;
     this.values = values;
-    this.presentMask = Index.presentMask(values);
+    this.presentMask = Index.mask(values);
     this.hashes = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       String v = values[i];

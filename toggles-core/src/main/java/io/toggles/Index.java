@@ -22,14 +22,6 @@ final class Index {
     return m;
   }
 
-  static int presentMask(@Nullable String[] values) {
-    return mask(values);
-  }
-
-  static int rank(@Nullable String[] values) {
-    return mask(values);
-  }
-
   /** Spreads a combined hash over a power-of-two table. */
   static int spread(int h) {
     h *= 0x9E3779B9;

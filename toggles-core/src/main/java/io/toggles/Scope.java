@@ -125,7 +125,7 @@ public final class Scope {
 
   /** Whether this is the global scope (no dimension named). */
   public boolean isGlobal() {
-    return Index.presentMask(values) == 0;
+    return Index.mask(values) == 0;
   }
 
   /**
@@ -133,7 +133,7 @@ public final class Scope {
    * scope naming dimension 0 outranks every scope that does not.
    */
   public int rank() {
-    return Index.rank(values);
+    return Index.mask(values);
   }
 
   /** Whether this row scope matches a context: every named value equals the context's. */
