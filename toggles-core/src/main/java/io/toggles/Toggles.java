@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -213,7 +214,12 @@ public final class Toggles implements AutoCloseable {
     }
   }
 
-  private @Nullable SettingValue lookup(String feature, Context context) {
+  private @Nullable SettingValue lookup(@Nullable String feature, @Nullable Context context) {
+    if (feature == null || context == null) {
+      warnings.once(
+          "null", "toggles: a check passed a null feature or context; answering defaults");
+      return null;
+    }
     FeatureIndex idx = cache.getIfPresent(feature);
     if (idx == null) {
       idx = loadOnMiss(feature);
@@ -233,7 +239,16 @@ public final class Toggles implements AutoCloseable {
   }
 
   private @Nullable SettingValue raw(
-      String feature, int count, @Nullable String a, @Nullable String b, @Nullable String c) {
+      @Nullable String feature,
+      int count,
+      @Nullable String a,
+      @Nullable String b,
+      @Nullable String c) {
+    if (feature == null) {
+      warnings.once(
+          "null", "toggles: a check passed a null feature or context; answering defaults");
+      return null;
+    }
     FeatureIndex idx = cache.getIfPresent(feature);
     if (idx == null) {
       idx = loadOnMiss(feature);
@@ -391,15 +406,22 @@ public final class Toggles implements AutoCloseable {
       warnings.once("key:" + feature, "toggles: {}; answering defaults", e.getMessage());
       return null;
     }
-    CompletableFuture<FeatureIndex> f =
-        loading.computeIfAbsent(
-            feature,
-            k -> {
-              CompletableFuture<FeatureIndex> future =
-                  CompletableFuture.supplyAsync(() -> install(index(store.load(k))), executor);
-              future.whenComplete((v, e) -> loading.remove(k));
-              return future;
-            });
+    CompletableFuture<FeatureIndex> f = loading.get(feature);
+    if (f == null) {
+      // Not computeIfAbsent: a load that completes at once (or on the calling thread) must still
+      // be able to remove its own entry, or a failed load would stick until the feature changes.
+      CompletableFuture<FeatureIndex> mine = new CompletableFuture<>();
+      f = loading.putIfAbsent(feature, mine);
+      if (f == null) {
+        f = mine;
+        try {
+          executor.execute(() -> load(feature, mine));
+        } catch (RejectedExecutionException e) { // closed: answer defaults, never throw
+          loading.remove(feature, mine);
+          mine.completeExceptionally(e);
+        }
+      }
+    }
     try {
       return f.get(missWaitNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -418,6 +440,17 @@ public final class Toggles implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  private void load(String feature, CompletableFuture<FeatureIndex> future) {
+    try {
+      FeatureIndex idx = install(index(store.load(feature)));
+      loading.remove(feature, future);
+      future.complete(idx);
+    } catch (Throwable e) {
+      loading.remove(feature, future);
+      future.completeExceptionally(e);
     }
   }
 
