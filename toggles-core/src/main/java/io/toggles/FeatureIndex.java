@@ -167,15 +167,18 @@ final class FeatureIndex {
       }
       switch (c.kind()) {
         case SET:
+          if (c.scope().isEmpty() || c.newValue().isEmpty() || c.newVersion().isEmpty()) {
+            return null; // an entry without the new row: reload instead
+          }
           idx =
               idx.withRow(
-                  c.revision(),
-                  c.scope().orElseThrow(),
-                  c.newValue().orElseThrow(),
-                  c.newVersion().orElseThrow());
+                  c.revision(), c.scope().get(), c.newValue().get(), c.newVersion().getAsLong());
           break;
         case UNSET:
-          idx = idx.withoutRow(c.revision(), c.scope().orElseThrow());
+          if (c.scope().isEmpty()) {
+            return null;
+          }
+          idx = idx.withoutRow(c.revision(), c.scope().get());
           break;
         case KILL:
         case UNKILL:
