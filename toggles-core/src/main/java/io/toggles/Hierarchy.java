@@ -66,7 +66,7 @@ public record Hierarchy(List<String> dimensions) {
    * @throws IllegalArgumentException as {@link #Hierarchy(List)}
    */
   public static Hierarchy of(String... dimensions) {
-    return new Hierarchy(List.of(dimensions));
+    return new Hierarchy(java.util.Arrays.asList(dimensions));
   }
 
   /** The number of dimensions. */

@@ -83,6 +83,9 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
 
   @Override
   public synchronized Optional<List<Change>> changesSince(long revision, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
     int from = (int) Math.max(0, Math.min(revision, log.size()));
     int to = (int) Math.min(log.size(), (long) from + limit);
     return Optional.of(List.copyOf(log.subList(from, to)));

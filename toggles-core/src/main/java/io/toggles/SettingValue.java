@@ -180,8 +180,12 @@ public sealed interface SettingValue {
    * @param value the number, stripped of trailing zeros
    */
   record DecimalValue(BigDecimal value) implements SettingValue {
-    /** Normalises the scale so that equal numbers are equal values. */
+    /** Normalises the scale so that equal numbers are equal values; limits the size. */
     public DecimalValue {
+      if (value.precision() > 100 || Math.abs((long) value.scale()) > 1000) {
+        throw new IllegalArgumentException(
+            "decimal has more than 100 digits or an exponent beyond 1000: refused");
+      }
       value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
     }
 
