@@ -95,8 +95,12 @@ abstract class AbstractJdbcStoreTest {
     for (AutoCloseable c : closeables) {
       c.close();
     }
-    store.close();
-    pool.close();
+    if (store != null) {
+      store.close();
+    }
+    if (pool != null) {
+      pool.close();
+    }
   }
 
   static String uniquePrefix() {
