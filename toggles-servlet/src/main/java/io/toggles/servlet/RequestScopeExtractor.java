@@ -175,7 +175,7 @@ public final class RequestScopeExtractor implements ContextExtractor {
       throw new ScopeRejectedException(dimension, LogText.escape(problem, 300));
     }
     LOG.warn(
-        "toggles: dropped an invalid scope value, the request goes on without '{}': {}; value: {}",
+        "toggles: dropped an invalid scope value, the request goes on without '{}': {}; value: '{}'",
         dimension,
         LogText.escape(problem, 300),
         value == null ? "(undecodable)" : LogText.escape(value, 60));
