@@ -100,6 +100,7 @@ public final class TogglesAdminServlet extends HttpServlet {
   public static final String CSRF_HEADER = "X-Toggles-Admin";
 
   private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset");
+  private static final String BODY_READ = TogglesAdminServlet.class.getName() + ".bodyRead";
 
   private final transient Toggles toggles;
   private final transient ToggleAdmin admin;
@@ -170,8 +171,34 @@ public final class TogglesAdminServlet extends HttpServlet {
       status = 500;
       body = error("internal", "internal error; the server log has the details");
     }
+    settleBody(request, response);
     response.setStatus(status);
     Json.write(response, body);
+  }
+
+  /**
+   * Makes sure the connection can serve the next request: a request refused before its body was
+   * read has the rest of its body, up to the cap, read and discarded; a larger one (or one that
+   * cannot be read) closes the connection, so a client never sends its next request on a connection
+   * the server is about to drop.
+   */
+  private void settleBody(HttpServletRequest request, HttpServletResponse response) {
+    if (request.getAttribute(BODY_READ) == Boolean.TRUE || request.getContentLengthLong() == 0) {
+      return;
+    }
+    boolean drained;
+    if (request.getContentLengthLong() > maxBodyBytes) {
+      drained = false;
+    } else {
+      try {
+        drained = request.getInputStream().readNBytes(maxBodyBytes + 1).length <= maxBodyBytes;
+      } catch (IOException | IllegalStateException e) {
+        drained = false;
+      }
+    }
+    if (!drained) {
+      response.setHeader("Connection", "close");
+    }
   }
 
   private static ObjectNode error(String code, @Nullable String message) {
@@ -591,6 +618,7 @@ public final class TogglesAdminServlet extends HttpServlet {
     if (bytes.length > maxBodyBytes) {
       throw tooLarge();
     }
+    request.setAttribute(BODY_READ, Boolean.TRUE);
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(bytes);
