@@ -145,13 +145,14 @@ public final class TogglesAdminServlet extends HttpServlet {
     int status;
     ObjectNode body;
     try {
-      body = route(request);
-      status = body.has("status") && "starting".equals(body.get("status").asText()) ? 503 : 200;
+      Reply reply = route(request);
+      status = reply.status();
+      body = reply.body();
     } catch (AdminError e) {
       status = e.status;
       body = error(e.code, e.getMessage());
-      if (e.status == 405) {
-        response.setHeader("Allow", e.getMessage().substring(e.getMessage().indexOf(':') + 2));
+      if (e.allow != null) {
+        response.setHeader("Allow", e.allow);
       }
     } catch (IllegalArgumentException | WrongTypeException | UnknownFeatureException e) {
       status = 400;
@@ -212,7 +213,7 @@ public final class TogglesAdminServlet extends HttpServlet {
 
   // ---------------------------------------------------------------- routing
 
-  private ObjectNode route(HttpServletRequest request) {
+  private Reply route(HttpServletRequest request) {
     String[] parts = path(request).replaceAll("^/+|/+$", "").split("/", -1);
     String method = request.getMethod();
     if (parts.length == 1 && parts[0].equals("health")) {
@@ -221,42 +222,46 @@ public final class TogglesAdminServlet extends HttpServlet {
     }
     if (parts.length == 1 && parts[0].equals("features")) {
       requireGet(method);
-      return listFeatures(request);
+      return Reply.ok(listFeatures(request));
     }
     if (parts.length == 1 && parts[0].equals("eval")) {
       requireGet(method);
-      return evaluate(request);
+      return Reply.ok(evaluate(request));
     }
     if (parts.length == 1 && parts[0].equals("history")) {
       requireGet(method);
-      return history(request);
+      return Reply.ok(history(request));
     }
     if (parts.length == 1 && parts[0].equals("revert")) {
       requirePost(method);
-      return revert(request);
+      return Reply.ok(revert(request));
     }
     if (parts.length == 2 && parts[0].equals("features")) {
       requireGet(method);
-      return readFeature(request, FeatureDefinition.requireValidKey(parts[1]));
+      return Reply.ok(readFeature(request, FeatureDefinition.requireValidKey(parts[1])));
     }
     if (parts.length == 3 && parts[0].equals("features")) {
       String key = parts[1];
       switch (parts[2]) {
         case "rows":
           requireGet(method);
-          return listRows(request, FeatureDefinition.requireValidKey(key));
+          return Reply.ok(listRows(request, FeatureDefinition.requireValidKey(key)));
         case "set":
           requirePost(method);
-          return write(request, AdminAction.Kind.SET, FeatureDefinition.requireValidKey(key));
+          return Reply.ok(
+              write(request, AdminAction.Kind.SET, FeatureDefinition.requireValidKey(key)));
         case "unset":
           requirePost(method);
-          return write(request, AdminAction.Kind.UNSET, FeatureDefinition.requireValidKey(key));
+          return Reply.ok(
+              write(request, AdminAction.Kind.UNSET, FeatureDefinition.requireValidKey(key)));
         case "kill":
           requirePost(method);
-          return write(request, AdminAction.Kind.KILL, FeatureDefinition.requireValidKey(key));
+          return Reply.ok(
+              write(request, AdminAction.Kind.KILL, FeatureDefinition.requireValidKey(key)));
         case "unkill":
           requirePost(method);
-          return write(request, AdminAction.Kind.UNKILL, FeatureDefinition.requireValidKey(key));
+          return Reply.ok(
+              write(request, AdminAction.Kind.UNKILL, FeatureDefinition.requireValidKey(key)));
         default:
           break;
       }
@@ -268,13 +273,13 @@ public final class TogglesAdminServlet extends HttpServlet {
 
   private static void requireGet(String method) {
     if (!method.equals("GET")) {
-      throw new AdminError(405, "method_not_allowed", "this path answers only: GET");
+      throw AdminError.methodNotAllowed("GET");
     }
   }
 
   private static void requirePost(String method) {
     if (!method.equals("POST")) {
-      throw new AdminError(405, "method_not_allowed", "this path answers only: POST");
+      throw AdminError.methodNotAllowed("POST");
     }
   }
 
@@ -296,11 +301,21 @@ public final class TogglesAdminServlet extends HttpServlet {
 
   // ---------------------------------------------------------------- reads
 
-  private ObjectNode health(HttpServletRequest request) {
+  private Reply health(HttpServletRequest request) {
     params(request, Set.of());
     authorize(request, new AdminAction(AdminAction.Kind.HEALTH, Optional.empty()));
     long revision = toggles.revision();
-    return Json.object().put("status", revision < 0 ? "starting" : "up").put("revision", revision);
+    boolean up = revision >= 0;
+    return new Reply(
+        up ? 200 : 503,
+        Json.object().put("status", up ? "up" : "starting").put("revision", revision));
+  }
+
+  /** A successful answer: its status and body. */
+  private record Reply(int status, ObjectNode body) {
+    static Reply ok(ObjectNode body) {
+      return new Reply(200, body);
+    }
   }
 
   private ObjectNode listFeatures(HttpServletRequest request) {
