@@ -105,7 +105,7 @@ public final class TogglesFilter implements Filter {
     try {
       context = extractor.extract(request);
     } catch (ScopeRejectedException e) {
-      reject(response, e);
+      reject(request, response, e);
       return;
     }
     Objects.requireNonNull(context, "the ContextExtractor returned null");
@@ -135,12 +135,17 @@ public final class TogglesFilter implements Filter {
     }
   }
 
-  private static void reject(HttpServletResponse response, ScopeRejectedException e)
+  private static void reject(
+      HttpServletRequest request, HttpServletResponse response, ScopeRejectedException e)
       throws IOException {
     if (response.isCommitted()) {
       throw new IllegalStateException("response already committed", e);
     }
     response.resetBuffer();
+    if (request.getContentLengthLong() != 0) {
+      // The body stays unread: tell the client not to reuse this connection.
+      response.setHeader("Connection", "close");
+    }
     response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
     Json.write(
         response,
