@@ -142,7 +142,7 @@ public final class TogglesFilter implements Filter {
       throw new IllegalStateException("response already committed", e);
     }
     response.resetBuffer();
-    if (request.getContentLengthLong() != 0) {
+    if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
       // The body stays unread: tell the client not to reuse this connection.
       response.setHeader("Connection", "close");
     }
