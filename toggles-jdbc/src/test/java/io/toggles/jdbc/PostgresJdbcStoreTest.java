@@ -7,46 +7,17 @@ import io.toggles.ConflictException;
 import io.toggles.Expect;
 import io.toggles.FeatureDefinition;
 import io.toggles.SettingValue;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract on PostgreSQL: one embedded server for the class, a schema of its own for each
- * test.
+ * The store contract on PostgreSQL: the JVM's embedded server, a schema of its own for each test.
  */
 class PostgresJdbcStoreTest extends AbstractJdbcStoreTest {
-  private static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
 
   @Override
   Target newTarget() {
-    String schema = "s" + uniquePrefix();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + schema);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return new Target(
-        postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema,
-        "postgres",
-        "",
-        "toggles_");
+    return new Target(TestDatabases.postgresSchema(), "postgres", "", "toggles_");
   }
 
   @Test
