@@ -95,7 +95,10 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
   public synchronized Change define(FeatureDefinition definition, Audit audit) {
     Optional<FeatureDefinition> previous = Optional.ofNullable(definitions.get(definition.key()));
     WriteRules.checkDefine(
-        previous, definition, !rows.getOrDefault(definition.key(), Map.of()).isEmpty());
+        previous,
+        definition,
+        !rows.getOrDefault(definition.key(), Map.of()).isEmpty(),
+        killed.contains(definition.key()));
     definitions.put(definition.key(), definition);
     return append(
         definition.key(),

@@ -59,9 +59,22 @@ public final class WriteRules {
     }
   }
 
-  /** Checks a re-declaration: the type of a feature with rows cannot change. */
+  /**
+   * Checks a re-declaration: the type of a feature with rows cannot change, and a killed feature
+   * must keep a value to fall back to.
+   */
   public static void checkDefine(
-      Optional<FeatureDefinition> previous, FeatureDefinition next, boolean hasRows) {
+      Optional<FeatureDefinition> previous,
+      FeatureDefinition next,
+      boolean hasRows,
+      boolean killed) {
+    if (killed && next.killValue().isEmpty()) {
+      throw new TogglesException(
+          "feature '"
+              + next.key()
+              + "' is killed and falls back to its default; keep a default while it is killed"
+              + " (unkill first to remove it)");
+    }
     if (previous.isPresent() && previous.get().type() != next.type() && hasRows) {
       throw new TogglesException(
           "feature '"

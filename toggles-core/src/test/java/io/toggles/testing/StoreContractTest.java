@@ -385,6 +385,17 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
   }
 
   @Test
+  void aKilledFeatureCannotLoseTheDefaultItFallsBackTo() {
+    S store = store(H);
+    store.define(
+        FeatureDefinition.builder("fee", SettingType.LONG).defaultValue("0").build(), AUDIT);
+    store.kill("fee", AUDIT);
+    assertRefusedWithoutTrace(
+        store, TogglesException.class, () -> store.define(def("fee", SettingType.LONG), AUDIT));
+    assertThat(store.read("fee").definition().orElseThrow().defaultValue()).isPresent();
+  }
+
+  @Test
   void killedFeatureAnswersItsKillValueThroughToggles() {
     S store = store(H);
     store.define(FeatureDefinition.bool("checkout"), AUDIT);

@@ -943,7 +943,8 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
       Optional<RawDefinition> raw = rawDefinition(key);
       Optional<FeatureDefinition> previous = raw.flatMap(r -> parse(r));
       long rows = h.createQuery(s.hasRows).bind("feature", key).mapTo(Long.class).one();
-      WriteRules.checkDefine(previous, definition, rows > 0);
+      WriteRules.checkDefine(
+          previous, definition, rows > 0, raw.map(RawDefinition::killed).orElse(false));
       if (raw.isPresent() && previous.isEmpty() && rows > 0) {
         throw new ConflictException(
             "feature '"

@@ -11,6 +11,7 @@ import io.toggles.Context;
 import io.toggles.Expect;
 import io.toggles.FeatureDefinition;
 import io.toggles.FeatureState;
+import io.toggles.Health;
 import io.toggles.Hierarchy;
 import io.toggles.Scope;
 import io.toggles.Setting;
@@ -29,6 +30,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.Principal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -57,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>Paths, relative to the mapping:
  *
  * <ul>
- *   <li>{@code GET health}: {@code {"status":"up","revision":42}}, status 200; {@code "starting"}
- *       and 503 before the toggles' first successful sync.
+ *   <li>{@code GET health}: {@code {"status":"ready","revision":42,"lastSync":"2026-...Z",
+ *       "stalenessMillis":180,"lastError":null,"fromSnapshot":false}}; status 200 while ready or
+ *       stale (serving the last known values), 503 with {@code "error"} before any load.
  *   <li>{@code GET features?limit=&offset=}: declared features, by key, paginated.
  *   <li>{@code GET features/{key}}: one feature.
  *   <li>{@code GET features/{key}/rows?limit=&offset=}: its rows, most specific first, paginated.
@@ -304,11 +307,17 @@ public final class TogglesAdminServlet extends HttpServlet {
   private Reply health(HttpServletRequest request) {
     params(request, Set.of());
     authorize(request, new AdminAction(AdminAction.Kind.HEALTH, Optional.empty()));
-    long revision = toggles.revision();
-    boolean up = revision >= 0;
-    return new Reply(
-        up ? 200 : 503,
-        Json.object().put("status", up ? "up" : "starting").put("revision", revision));
+    Health h = toggles.health();
+    ObjectNode body =
+        Json.object()
+            .put("status", h.status().name().toLowerCase(Locale.ROOT))
+            .put("revision", h.revision())
+            .put("lastSync", h.lastSync().map(Instant::toString).orElse(null))
+            .put("stalenessMillis", h.staleness().toMillis())
+            .put("lastError", h.lastError().orElse(null))
+            .put("fromSnapshot", h.fromSnapshot());
+    // Stale still serves values (the last known ones): only "error" is unavailable.
+    return new Reply(h.status() == Health.Status.ERROR ? 503 : 200, body);
   }
 
   /** A successful answer: its status and body. */

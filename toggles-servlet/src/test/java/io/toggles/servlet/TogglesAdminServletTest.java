@@ -130,13 +130,17 @@ class TogglesAdminServletTest {
   void healthReportsTheRevisionSeenAndIs503BeforeTheFirstSync() throws Exception {
     HttpResponse<String> up = server.get("/admin/health");
     assertThat(up.statusCode()).isEqualTo(200);
-    assertThat(json(up).get("status").asText()).isEqualTo("up");
+    assertThat(json(up).get("status").asText()).isEqualTo("ready");
     assertThat(json(up).get("revision").asLong()).isEqualTo(store.revision());
+    assertThat(json(up).get("lastSync").asText()).isNotBlank();
+    assertThat(json(up).get("lastError").isNull()).isTrue();
+    assertThat(json(up).get("fromSnapshot").asBoolean()).isFalse();
 
     HttpResponse<String> starting = server.get("/cold/health");
     assertThat(starting.statusCode()).isEqualTo(503);
-    assertThat(json(starting).get("status").asText()).isEqualTo("starting");
+    assertThat(json(starting).get("status").asText()).isEqualTo("error");
     assertThat(json(starting).get("revision").asLong()).isEqualTo(-1);
+    assertThat(json(starting).get("lastSync").isNull()).isTrue();
   }
 
   @Test
