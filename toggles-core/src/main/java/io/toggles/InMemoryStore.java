@@ -237,26 +237,26 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
         log.subList((int) revision, log.size()).stream()
             .filter(c -> WriteRules.touchesSame(target, c))
             .reduce((a, b) -> b);
-    WriteRules.Revert plan = WriteRules.planRevert(target, later);
-    OptionalLong of = OptionalLong.of(revision);
-    switch (plan.kind()) {
-      case SET:
-        return doSet(
+    return WriteRules.planRevert(target, later)
+        .perform(
             target.feature(),
-            plan.scope().orElseThrow(),
-            plan.value().orElseThrow(),
-            Expect.any(),
-            audit,
-            of);
-      case UNSET:
-        return doUnset(target.feature(), plan.scope().orElseThrow(), Expect.any(), audit, of);
-      case KILL:
-        return doSwitch(target.feature(), true, audit, of).orElseThrow();
-      case UNKILL:
-        return doSwitch(target.feature(), false, audit, of).orElseThrow();
-      default:
-        throw new AssertionError(plan.kind());
-    }
+            revision,
+            new WriteRules.Writes() {
+              @Override
+              public Change set(String f, Scope scope, SettingValue value, OptionalLong of) {
+                return doSet(f, scope, value, Expect.any(), audit, of);
+              }
+
+              @Override
+              public Change unset(String f, Scope scope, OptionalLong of) {
+                return doUnset(f, scope, Expect.any(), audit, of);
+              }
+
+              @Override
+              public Optional<Change> kill(String f, boolean on, OptionalLong of) {
+                return doSwitch(f, on, audit, of);
+              }
+            });
   }
 
   @Override

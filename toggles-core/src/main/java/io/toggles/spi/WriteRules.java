@@ -11,6 +11,7 @@ import io.toggles.TogglesException;
 import io.toggles.UnknownFeatureException;
 import io.toggles.WrongTypeException;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The checks every {@link io.toggles.ToggleAdmin} implementation makes before it writes, so that
@@ -157,5 +158,37 @@ public final class WriteRules {
    * @param scope the row's scope, for {@code SET} and {@code UNSET}
    * @param value the value to restore, for {@code SET}
    */
-  public record Revert(ChangeKind kind, Optional<Scope> scope, Optional<SettingValue> value) {}
+  public record Revert(ChangeKind kind, Optional<Scope> scope, Optional<SettingValue> value) {
+
+    /**
+     * Performs this revert of {@code feature}'s change at {@code revertOf} with a store's writes.
+     */
+    public Change perform(String feature, long revertOf, Writes writes) {
+      OptionalLong of = OptionalLong.of(revertOf);
+      switch (kind) {
+        case SET:
+          return writes.set(feature, scope.orElseThrow(), value.orElseThrow(), of);
+        case UNSET:
+          return writes.unset(feature, scope.orElseThrow(), of);
+        case KILL:
+          return writes.kill(feature, true, of).orElseThrow();
+        case UNKILL:
+          return writes.kill(feature, false, of).orElseThrow();
+        default:
+          throw new AssertionError(kind);
+      }
+    }
+  }
+
+  /** The writes a revert needs, each recording {@code revertOf} in its change-log entry. */
+  public interface Writes {
+    /** Sets a row whatever its version. */
+    Change set(String feature, Scope scope, SettingValue value, OptionalLong revertOf);
+
+    /** Removes a row whatever its version. */
+    Change unset(String feature, Scope scope, OptionalLong revertOf);
+
+    /** Turns the kill switch on or off; empty if it already was. */
+    Optional<Change> kill(String feature, boolean on, OptionalLong revertOf);
+  }
 }

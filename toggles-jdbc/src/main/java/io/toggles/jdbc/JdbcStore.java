@@ -1084,26 +1084,26 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
               .stream()
               .filter(c -> WriteRules.touchesSame(change, c))
               .reduce((a, b) -> b);
-      WriteRules.Revert plan = WriteRules.planRevert(change, later);
-      OptionalLong of = OptionalLong.of(target);
-      switch (plan.kind()) {
-        case SET:
-          return set(
+      return WriteRules.planRevert(change, later)
+          .perform(
               change.feature(),
-              plan.scope().orElseThrow(),
-              plan.value().orElseThrow(),
-              Expect.any(),
-              audit,
-              of);
-        case UNSET:
-          return unset(change.feature(), plan.scope().orElseThrow(), Expect.any(), audit, of);
-        case KILL:
-          return toggleKill(change.feature(), true, audit, of).orElseThrow();
-        case UNKILL:
-          return toggleKill(change.feature(), false, audit, of).orElseThrow();
-        default:
-          throw new AssertionError(plan.kind());
-      }
+              target,
+              new WriteRules.Writes() {
+                @Override
+                public Change set(String f, Scope scope, SettingValue value, OptionalLong of) {
+                  return Tx.this.set(f, scope, value, Expect.any(), audit, of);
+                }
+
+                @Override
+                public Change unset(String f, Scope scope, OptionalLong of) {
+                  return Tx.this.unset(f, scope, Expect.any(), audit, of);
+                }
+
+                @Override
+                public Optional<Change> kill(String f, boolean on, OptionalLong of) {
+                  return toggleKill(f, on, audit, of);
+                }
+              });
     }
 
     void importOne(FeatureState f, boolean prune, Audit audit, List<Change> out) {
