@@ -16,9 +16,26 @@ import org.jspecify.annotations.Nullable;
  * open-addressing hash table over the values it names. Resolution probes the groups in order and
  * stops at the first hit, so a check costs at most one probe per distinct mask, takes no lock and
  * allocates nothing.
+ *
+ * <p>A table slot holds the row number and 8 bits of the row's hash, so a probe that meets another
+ * row's slot usually moves on without reading that row. Large indexes also keep, per dimension, a
+ * one-bit-per-hash filter of the values rows name: a context value that no row names rules out
+ * every group naming its dimension before any table is touched, which keeps a check of mostly
+ * unknown ids from paying a cache miss per group.
  */
 final class FeatureIndex {
   private static final int[] NO_INTS = {};
+
+  /** Slot layout: the top 8 bits are a hash tag, the low 24 bits the row number plus one. */
+  private static final int ROW_BITS = 24;
+
+  private static final int ROW_MASK = (1 << ROW_BITS) - 1;
+
+  /** The most rows one feature may have, bounded by the slot layout. */
+  static final int MAX_ROWS = ROW_MASK - 1;
+
+  /** From this many rows on, tables outgrow the CPU caches and value filters pay for themselves. */
+  static final int FILTER_MIN_ROWS = 1 << 14;
 
   final String feature;
   final int dims;
@@ -36,7 +53,11 @@ final class FeatureIndex {
 
   // Groups of rows naming the same dimensions, in descending precedence.
   private final int[] groupMask;
-  private final int[][] tables; // slot -> row + 1, 0 = empty
+  private final int[][] tables; // slot -> tag << 24 | row + 1, 0 = empty
+
+  // Per dimension, bit (spread(hash of v) & bits-1) is set for every value v that rows name there;
+  // null for small indexes.
+  private final long @Nullable [][] filters;
 
   private FeatureIndex(FeatureState state, int dims) {
     this.feature = state.key();
@@ -53,6 +74,10 @@ final class FeatureIndex {
     List<Setting> rows = new ArrayList<>(state.rows());
     rows.sort(Comparator.comparingInt((Setting s) -> -s.scope().rank()));
     int n = rows.size();
+    if (n > MAX_ROWS) {
+      throw new IllegalArgumentException(
+          "feature '" + feature + "' has " + n + " rows; at most " + MAX_ROWS + " are supported");
+    }
     this.scope = new String[n * dims];
     this.values = new SettingValue[n];
     this.versions = new long[n];
@@ -98,6 +123,65 @@ final class FeatureIndex {
         groupMask[++g] = m;
       }
     }
+    this.filters = n >= FILTER_MIN_ROWS ? filters(canonical.size()) : null;
+  }
+
+  private long[][] filters(int distinctValues) {
+    // At least 8 bits per distinct value (at most 1 in 8 unknown values passes), a power of two.
+    int bits = Integer.highestOneBit(Math.max(64, Math.min(distinctValues, 1 << 24) * 8) - 1) << 1;
+    int words = bits >>> 6;
+    long[][] f = new long[dims][words];
+    for (int r = 0; r < values.length; r++) {
+      for (int i = 0; i < dims; i++) {
+        String v = scope[r * dims + i];
+        if (v != null) {
+          int b = Index.spread(v.hashCode());
+          f[i][(b >>> 6) & (words - 1)] |= 1L << b;
+        }
+      }
+    }
+    return f;
+  }
+
+  /** Whether some row may name {@code hash}'s value on dimension {@code i}; no false negatives. */
+  private boolean mayName(long[][] f, int i, int hash) {
+    long[] words = f[i];
+    int b = Index.spread(hash);
+    return (words[(b >>> 6) & (words.length - 1)] & (1L << b)) != 0;
+  }
+
+  /** {@code present} without the dimensions whose context value no row names. */
+  private int known(int present, int[] hashes) {
+    long[][] f = filters;
+    if (f == null) {
+      return present;
+    }
+    int known = present;
+    for (int i = 0, bit = 1 << (dims - 1); i < dims; i++, bit >>>= 1) {
+      if ((present & bit) != 0 && !mayName(f, i, hashes[i])) {
+        known &= ~bit;
+      }
+    }
+    return known;
+  }
+
+  private int known3(int present, @Nullable String a, @Nullable String b, @Nullable String c) {
+    long[][] f = filters;
+    if (f == null) {
+      return present;
+    }
+    int known = present;
+    final int d = dims;
+    if (a != null && !mayName(f, 0, a.hashCode())) {
+      known &= ~(1 << (d - 1));
+    }
+    if (d > 1 && b != null && !mayName(f, 1, b.hashCode())) {
+      known &= ~(1 << (d - 2));
+    }
+    if (d > 2 && c != null && !mayName(f, 2, c.hashCode())) {
+      known &= ~1;
+    }
+    return known;
   }
 
   static FeatureIndex of(FeatureState state, int dims) {
@@ -113,16 +197,17 @@ final class FeatureIndex {
     int[] t = new int[size];
     int tm = size - 1;
     for (int r = from; r < to; r++) {
-      int i = Index.spread(rowHash[r]) & tm;
+      int sh = Index.spread(rowHash[r]);
+      int i = sh & tm;
       while (t[i] != 0) {
-        int other = t[i] - 1;
+        int other = (t[i] & ROW_MASK) - 1;
         if (rowHash[other] == rowHash[r] && sameScope(other, r)) {
           throw new IllegalArgumentException(
               "feature '" + feature + "' has two rows for scope " + describe(r));
         }
         i = (i + 1) & tm;
       }
-      t[i] = r + 1;
+      t[i] = (sh >>> ROW_BITS) << ROW_BITS | (r + 1);
     }
     return t;
   }
@@ -169,7 +254,7 @@ final class FeatureIndex {
   int find(Context ctx) {
     final @Nullable String[] cv = ctx.values;
     final int[] ch = ctx.hashes;
-    final int present = ctx.presentMask;
+    final int present = known(ctx.presentMask, ch);
     final int d = dims;
     for (int g = 0; g < groupMask.length; g++) {
       int m = groupMask[g];
@@ -184,13 +269,18 @@ final class FeatureIndex {
       }
       int[] t = tables[g];
       int tm = t.length - 1;
-      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
-        int r = t[s] - 1;
-        if (r < 0) {
+      int sh = Index.spread(h);
+      int tag = sh >>> ROW_BITS;
+      for (int s = sh & tm; ; s = (s + 1) & tm) {
+        int e = t[s];
+        if (e == 0) {
           break;
         }
-        if (rowHash[r] == h && matches(r, m, cv)) {
-          return r;
+        if (e >>> ROW_BITS == tag) {
+          int r = (e & ROW_MASK) - 1;
+          if (rowHash[r] == h && matches(r, m, cv)) {
+            return r;
+          }
         }
       }
     }
@@ -221,6 +311,7 @@ final class FeatureIndex {
     if (d > 2 && c != null) {
       present |= 1;
     }
+    present = known3(present, a, b, c);
     for (int g = 0; g < groupMask.length; g++) {
       int m = groupMask[g];
       if ((m & ~present) != 0) {
@@ -234,13 +325,18 @@ final class FeatureIndex {
       }
       int[] t = tables[g];
       int tm = t.length - 1;
-      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
-        int r = t[s] - 1;
-        if (r < 0) {
+      int sh = Index.spread(h);
+      int tag = sh >>> ROW_BITS;
+      for (int s = sh & tm; ; s = (s + 1) & tm) {
+        int e = t[s];
+        if (e == 0) {
           break;
         }
-        if (rowHash[r] == h && matches3(r, m, a, b, c)) {
-          return r;
+        if (e >>> ROW_BITS == tag) {
+          int r = (e & ROW_MASK) - 1;
+          if (rowHash[r] == h && matches3(r, m, a, b, c)) {
+            return r;
+          }
         }
       }
     }
