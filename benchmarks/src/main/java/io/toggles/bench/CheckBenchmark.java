@@ -1,0 +1,73 @@
+package io.toggles.bench;
+
+import io.toggles.Explanation;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+
+/**
+ * Single-threaded checks on a warm cache (issue 2), beside a plain {@code ConcurrentHashMap.get}
+ * and a Caffeine {@code getIfPresent} measured in the same run. Method names are {@code
+ * case_variant}; the table compares each variant with its case's {@code _toggles} row.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class CheckBenchmark {
+
+  /** {@code isEnabled(feature, context)}: 10,000 rows, pre-built contexts reused. */
+  @Benchmark
+  public boolean warm10k_toggles(TenThousandRows s, Cursor k) {
+    return s.toggles.isEnabled(TenThousandRows.FEATURE, s.contexts[k.next(TenThousandRows.MASK)]);
+  }
+
+  /** Baseline: {@code ConcurrentHashMap.get} of a pre-built "product|merchant|country" key. */
+  @Benchmark
+  public Boolean warm10k_concurrentHashMap(TenThousandRows s, Cursor k) {
+    return s.map.get(s.mapKeys[k.next(TenThousandRows.MASK)]);
+  }
+
+  /** Baseline: Caffeine {@code getIfPresent} of the same keys. */
+  @Benchmark
+  public Boolean warm10k_caffeine(TenThousandRows s, Cursor k) {
+    return s.cache.getIfPresent(s.mapKeys[k.next(TenThousandRows.MASK)]);
+  }
+
+  /** {@code isEnabled(feature, product, merchant, country)} from raw strings, no context object. */
+  @Benchmark
+  public boolean raw10k_toggles(TenThousandRows s, Cursor k) {
+    int i = k.next(TenThousandRows.MASK);
+    return s.toggles.isEnabled(
+        TenThousandRows.FEATURE, s.products[i], s.merchants[i], s.countries[i]);
+  }
+
+  /** Worst case with pre-built contexts: 1,000,000 rows, random contexts, all 8 levels probed. */
+  @Benchmark
+  public boolean worst1m_toggles(MillionRows s, Cursor k) {
+    return s.toggles.isEnabled(MillionRows.FEATURE, s.contexts[k.next(MillionRows.MASK)]);
+  }
+
+  /** Worst case from raw strings. */
+  @Benchmark
+  public boolean worst1m_togglesRaw(MillionRows s, Cursor k) {
+    int i = k.next(MillionRows.MASK);
+    return s.toggles.isEnabled(MillionRows.FEATURE, s.products[i], s.merchants[i], s.countries[i]);
+  }
+
+  /** {@code explain} of a typical feature of 12 rows. */
+  @Benchmark
+  public Explanation explain12_toggles(TenThousandRows s) {
+    return s.toggles.explain(TenThousandRows.SMALL, s.smallContext);
+  }
+
+  /** {@code explain} of the 10,000-row feature: walks every row, lists the first 50 excluded. */
+  @Benchmark
+  public Explanation explain10k_toggles(TenThousandRows s, Cursor k) {
+    return s.toggles.explain(TenThousandRows.FEATURE, s.contexts[k.next(TenThousandRows.MASK)]);
+  }
+}
