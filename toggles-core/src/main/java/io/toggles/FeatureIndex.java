@@ -15,10 +15,26 @@ import org.jspecify.annotations.Nullable;
  * column-wise, with an open-addressing hash table over them. Resolution probes the groups in order
  * and stops at the first hit: at most one probe per distinct mask, no lock, no allocation.
  *
+ * <p>A table slot holds the row number and 8 bits of the row's hash, so a probe that meets another
+ * row's slot usually moves on without reading that row. Large features also keep, per dimension, a
+ * one-bit-per-hash filter of the values their rows name: a context value that no row names rules
+ * out every group naming that dimension before any table is touched.
+ *
  * <p>A change from the log is applied as a copy of the one group it touches ({@link #apply}), so a
  * flip of one row in a feature of 100,000 rows copies one group's arrays instead of re-indexing.
  */
 final class FeatureIndex {
+  /** Slot layout: the top 8 bits are a hash tag, the low 24 bits the row number plus one. */
+  static final int ROW_BITS = 24;
+
+  static final int ROW_MASK = (1 << ROW_BITS) - 1;
+
+  /** The most rows one precedence group of a feature may have, bounded by the slot layout. */
+  static final int MAX_GROUP_ROWS = ROW_MASK - 1;
+
+  /** From this many rows on, tables outgrow the CPU caches and value filters pay for themselves. */
+  static final int FILTER_MIN_ROWS = 1 << 14;
+
   final String feature;
   final int dims;
   final long revision;
@@ -28,13 +44,18 @@ final class FeatureIndex {
   final @Nullable SettingValue declaredDefault;
   private final Group[] groups;
 
+  // Per dimension, bit (spread(hash of v) & bits - 1) is set for every value v that rows name
+  // there; null below FILTER_MIN_ROWS rows. Never a false negative.
+  private final long @Nullable [][] filters;
+
   private FeatureIndex(
       String feature,
       int dims,
       long revision,
       Optional<FeatureDefinition> definition,
       boolean killed,
-      Group[] groups) {
+      Group[] groups,
+      long @Nullable [][] filters) {
     this.feature = feature;
     this.dims = dims;
     this.revision = revision;
@@ -46,6 +67,7 @@ final class FeatureIndex {
             ? definition.map(d -> d.killValue().orElse(null)).orElse(SettingValue.of(false))
             : null;
     this.groups = groups;
+    this.filters = filters;
   }
 
   /**
@@ -65,13 +87,40 @@ final class FeatureIndex {
         start = r;
       }
     }
+    Group[] gs = groups.toArray(new Group[0]);
     return new FeatureIndex(
         state.key(),
         dims,
         state.revision(),
         state.definition(),
         state.killed(),
-        groups.toArray(new Group[0]));
+        gs,
+        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims, canonical.size()) : null);
+  }
+
+  private static long[][] filters(Group[] groups, int dims, int distinctValues) {
+    // At least 8 bits per distinct value (at most 1 in 8 unknown values passes), a power of two.
+    int bits = Integer.highestOneBit(Math.max(64, Math.min(distinctValues, 1 << 24) * 8) - 1) << 1;
+    long[][] f = new long[dims][bits >>> 6];
+    for (Group g : groups) {
+      int w = g.dims.length;
+      for (int r = 0; r < g.count; r++) {
+        for (int j = 0; j < w; j++) {
+          mark(f[g.dims[j]], g.scope[r * w + j].hashCode());
+        }
+      }
+    }
+    return f;
+  }
+
+  private static void mark(long[] words, int hash) {
+    int b = Index.spread(hash);
+    words[(b >>> 6) & (words.length - 1)] |= 1L << b;
+  }
+
+  private static boolean mayName(long[] words, int hash) {
+    int b = Index.spread(hash);
+    return (words[(b >>> 6) & (words.length - 1)] & (1L << b)) != 0;
   }
 
   int size() {
@@ -92,7 +141,15 @@ final class FeatureIndex {
     }
     final @Nullable String[] cv = ctx.values;
     final int[] ch = ctx.hashes;
-    final int present = ctx.presentMask;
+    int present = ctx.presentMask;
+    final long[][] f = filters;
+    if (f != null) {
+      for (int i = 0, bit = 1 << (dims - 1); i < dims; i++, bit >>>= 1) {
+        if ((present & bit) != 0 && !mayName(f[i], ch[i])) {
+          present &= ~bit;
+        }
+      }
+    }
     for (Group g : groups) {
       if ((g.mask & ~present) != 0) {
         continue;
@@ -125,6 +182,18 @@ final class FeatureIndex {
     }
     if (d > 2 && c != null) {
       present |= 1;
+    }
+    final long[][] f = filters;
+    if (f != null) {
+      if (a != null && !mayName(f[0], a.hashCode())) {
+        present &= ~(1 << (d - 1));
+      }
+      if (d > 1 && b != null && !mayName(f[1], b.hashCode())) {
+        present &= ~(1 << (d - 2));
+      }
+      if (d > 2 && c != null && !mayName(f[2], c.hashCode())) {
+        present &= ~1;
+      }
     }
     for (Group g : groups) {
       if ((g.mask & ~present) != 0) {
@@ -184,14 +253,20 @@ final class FeatureIndex {
         case UNKILL:
           idx =
               new FeatureIndex(
-                  feature, dims, c.revision(), definition, c.kind() == ChangeKind.KILL, idx.groups);
+                  feature,
+                  dims,
+                  c.revision(),
+                  definition,
+                  c.kind() == ChangeKind.KILL,
+                  idx.groups,
+                  idx.filters);
           break;
         case DEFINE:
           return null;
       }
     }
     return upTo > idx.revision
-        ? new FeatureIndex(feature, dims, upTo, definition, idx.killed, idx.groups)
+        ? new FeatureIndex(feature, dims, upTo, definition, idx.killed, idx.groups, idx.filters)
         : idx;
   }
 
@@ -209,7 +284,19 @@ final class FeatureIndex {
       gs[at] = g;
       System.arraycopy(groups, at, gs, at + 1, groups.length - at);
     }
-    return new FeatureIndex(feature, dims, rev, definition, killed, gs);
+    long[][] f = filters;
+    if (f != null) {
+      // Copy only the filters of the dimensions the new row names, and mark its values.
+      f = f.clone();
+      for (int i = 0; i < dims; i++) {
+        String v = scope.values[i];
+        if (v != null && !mayName(f[i], v.hashCode())) {
+          f[i] = f[i].clone();
+          mark(f[i], v.hashCode());
+        }
+      }
+    }
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs, f);
   }
 
   private FeatureIndex withoutRow(long rev, Scope scope) {
@@ -226,7 +313,8 @@ final class FeatureIndex {
         gs[gi] = g;
       }
     }
-    return new FeatureIndex(feature, dims, rev, definition, killed, gs);
+    // A removed row's bits stay set: the filter may only err towards probing.
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs, filters);
   }
 
   /** The group of {@code mask}, or {@code -(insertion point) - 1}. Groups descend by mask. */
@@ -332,7 +420,7 @@ final class FeatureIndex {
     final SettingValue[] values;
     final long[] versions;
     final int[] hashes;
-    final int[] table; // slot -> row + 1; 0 = empty
+    final int[] table; // slot -> tag << 24 | row + 1; 0 = empty
 
     private Group(
         int mask,
@@ -358,6 +446,16 @@ final class FeatureIndex {
       int mask = rows.get(0).scope().rank();
       int[] gd = dimsOf(mask, d);
       int n = rows.size();
+      if (n > MAX_GROUP_ROWS) {
+        throw new IllegalArgumentException(
+            "feature '"
+                + feature
+                + "' has "
+                + n
+                + " rows naming the same dimensions; at most "
+                + MAX_GROUP_ROWS
+                + " are supported");
+      }
       int w = gd.length;
       String[] scope = new String[n * w];
       SettingValue[] values = new SettingValue[n];
@@ -413,16 +511,18 @@ final class FeatureIndex {
     /** Inserts row r; returns -1, or the row it duplicates (and then inserts nothing). */
     private static int insert(int[] table, int[] hashes, String[] scope, int w, int r) {
       int tm = table.length - 1;
-      int s = Index.spread(hashes[r]) & tm;
+      int sh = Index.spread(hashes[r]);
+      int tag = sh >>> ROW_BITS;
+      int s = sh & tm;
       while (table[s] != 0) {
-        int o = table[s] - 1;
+        int o = (table[s] & ROW_MASK) - 1;
         if (hashes[o] == hashes[r]
             && Arrays.equals(scope, o * w, o * w + w, scope, r * w, r * w + w)) {
           return o;
         }
         s = (s + 1) & tm;
       }
-      table[s] = r + 1;
+      table[s] = tag << ROW_BITS | (r + 1);
       return -1;
     }
 
@@ -430,19 +530,24 @@ final class FeatureIndex {
       final int[] t = table;
       final int tm = t.length - 1;
       final int w = dims.length;
-      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
-        int r = t[s] - 1;
-        if (r < 0) {
+      final int sh = Index.spread(h);
+      final int tag = sh >>> ROW_BITS;
+      for (int s = sh & tm; ; s = (s + 1) & tm) {
+        int e = t[s];
+        if (e == 0) {
           return -1;
         }
-        if (hashes[r] == h) {
-          int base = r * w;
-          int j = 0;
-          while (j < w && scope[base + j].equals(cv[dims[j]])) {
-            j++;
-          }
-          if (j == w) {
-            return r;
+        if (e >>> ROW_BITS == tag) {
+          int r = (e & ROW_MASK) - 1;
+          if (hashes[r] == h) {
+            int base = r * w;
+            int j = 0;
+            while (j < w && scope[base + j].equals(cv[dims[j]])) {
+              j++;
+            }
+            if (j == w) {
+              return r;
+            }
           }
         }
       }
@@ -452,19 +557,24 @@ final class FeatureIndex {
       final int[] t = table;
       final int tm = t.length - 1;
       final int w = dims.length;
-      for (int s = Index.spread(h) & tm; ; s = (s + 1) & tm) {
-        int r = t[s] - 1;
-        if (r < 0) {
+      final int sh = Index.spread(h);
+      final int tag = sh >>> ROW_BITS;
+      for (int s = sh & tm; ; s = (s + 1) & tm) {
+        int e = t[s];
+        if (e == 0) {
           return -1;
         }
-        if (hashes[r] == h) {
-          int base = r * w;
-          int j = 0;
-          while (j < w && scope[base + j].equals(pick(dims[j], a, b, c))) {
-            j++;
-          }
-          if (j == w) {
-            return r;
+        if (e >>> ROW_BITS == tag) {
+          int r = (e & ROW_MASK) - 1;
+          if (hashes[r] == h) {
+            int base = r * w;
+            int j = 0;
+            while (j < w && scope[base + j].equals(pick(dims[j], a, b, c))) {
+              j++;
+            }
+            if (j == w) {
+              return r;
+            }
           }
         }
       }
@@ -490,6 +600,10 @@ final class FeatureIndex {
       }
       int w = dims.length;
       int n = count + 1;
+      if (n > MAX_GROUP_ROWS) {
+        throw new IllegalArgumentException(
+            "at most " + MAX_GROUP_ROWS + " rows may name the same dimensions of one feature");
+      }
       String[] sc = Arrays.copyOf(scope, n * w);
       int h = 0;
       for (int j = 0; j < w; j++) {
