@@ -1,0 +1,85 @@
+package io.toggles.jdbc;
+
+import io.toggles.Hierarchy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders the DDL templates shipped as classpath files and splits them into statements.
+ *
+ * <p>Placeholders: {@code ${prefix}}, {@code ${version}}, {@code ${hierarchy}}, and {@code
+ * ${dims|TEMPLATE|SEPARATOR}}, which repeats TEMPLATE once per dimension with {@code {dim}}
+ * replaced by the quoted column name, joined by SEPARATOR ({@code \n} is a line break).
+ */
+final class Ddl {
+  private static final Pattern DIMS = Pattern.compile("\\$\\{dims\\|([^|]*)\\|([^}]*)}");
+
+  private Ddl() {}
+
+  /** The DDL of a database for a hierarchy and table prefix (already validated). */
+  static String render(Dialect dialect, Hierarchy hierarchy, String prefix) {
+    String template = load(dialect.resource());
+    Matcher m = DIMS.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String separator = m.group(2).replace("\\n", "\n");
+      StringJoiner joined = new StringJoiner(separator);
+      for (String dim : hierarchy.dimensions()) {
+        joined.add(m.group(1).replace("{dim}", dialect.quote(dim)));
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(joined.toString()));
+    }
+    m.appendTail(out);
+    return out.toString()
+        .replace("${prefix}", prefix)
+        .replace("${version}", Integer.toString(JdbcStore.SCHEMA_VERSION))
+        .replace("${hierarchy}", String.join(", ", hierarchy.dimensions()));
+  }
+
+  /**
+   * The statements of rendered DDL, in order: comment lines dropped, split after each line that
+   * ends with a semicolon (the shipped files put no semicolon inside a statement).
+   */
+  static List<String> statements(String ddl) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : ddl.split("\n", -1)) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      if (current.length() > 0) {
+        current.append('\n');
+      }
+      if (trimmed.endsWith(";")) {
+        current.append(line, 0, line.lastIndexOf(';'));
+        out.add(current.toString());
+        current.setLength(0);
+      } else {
+        current.append(line);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      throw new IllegalStateException("DDL ends without a semicolon: " + current);
+    }
+    return out;
+  }
+
+  private static String load(String resource) {
+    try (InputStream in = Ddl.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("DDL resource " + resource + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read DDL resource " + resource, e);
+    }
+  }
+}
