@@ -45,9 +45,19 @@ record Effect(
    * @param context the context
    * @param before the effective value before, empty if none
    * @param after the effective value after, empty if none
+   * @param other whether the context stands for values no row names (an absent value on a dimension
+   *     that rows do name)
    */
   record ContextChange(
-      Context context, Optional<SettingValue> before, Optional<SettingValue> after) {}
+      Context context,
+      Optional<SettingValue> before,
+      Optional<SettingValue> after,
+      boolean other) {}
+
+  /** The changes in contexts made only of values the rows name. */
+  List<ContextChange> listed() {
+    return changed.stream().filter(c -> !c.other()).toList();
+  }
 
   /** How many scopes the effect reaches, for the guard rail. */
   int reach() {
@@ -104,7 +114,11 @@ record Effect(
         Explanation eb = b.explain(ctx);
         Explanation ea = a.explain(ctx);
         if (!Objects.equals(eb.value(), ea.value())) {
-          changed.add(new ContextChange(ctx, eb.value(), ea.value()));
+          boolean other = false;
+          for (int i = 0; i < values.length; i++) {
+            other |= values[i] == null && axes.get(i).size() > 1;
+          }
+          changed.add(new ContextChange(ctx, eb.value(), ea.value(), other));
           if (ctx.asMap().isEmpty()) {
             reachesAll = true;
           }

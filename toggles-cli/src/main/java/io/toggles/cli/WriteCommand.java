@@ -78,7 +78,9 @@ abstract class WriteCommand extends CommandBase {
     if (write.dryRun) {
       checkExpectation(before, plan);
       out.println("Dry run, nothing written: would " + plan.summary() + ".");
-      printEffect(h, effect, true);
+      if (plan.guarded()) {
+        printEffect(h, effect, true);
+      }
       return ExitCode.OK;
     }
     confirm(h, plan, effect);
@@ -90,7 +92,9 @@ abstract class WriteCommand extends CommandBase {
     for (Change c : changes) {
       out.println(describe(c));
     }
-    printEffect(h, effect, false);
+    if (plan.guarded()) {
+      printEffect(h, effect, false);
+    }
     return ExitCode.OK;
   }
 
@@ -227,6 +231,18 @@ abstract class WriteCommand extends CommandBase {
       out.flush();
       return;
     }
+    if (e.listed().isEmpty() && !e.masking().isEmpty()) {
+      out.println(
+          "No effect on the scopes the rows name: every matching context is overridden by more"
+              + " specific rows:");
+      printRows(h, e.masking());
+      out.println(
+          (wouldBe ? "It would only change" : "It only changed")
+              + " requests with values no row names (* = any such value):");
+      printContexts(h, e);
+      out.flush();
+      return;
+    }
     out.println(
         (wouldBe ? "Effective values that would change: " : "Effective values changed: ")
             + e.changed().size()
@@ -235,6 +251,15 @@ abstract class WriteCommand extends CommandBase {
             + " contexts examined"
             + (e.truncated() ? " (examination stopped at " + Effect.MAX_CONTEXTS + ")" : "")
             + " (* = any other value):");
+    printContexts(h, e);
+    if (!e.masking().isEmpty()) {
+      out.println("Unchanged where these more specific rows win:");
+      printRows(h, e.masking());
+    }
+    out.flush();
+  }
+
+  private void printContexts(Hierarchy h, Effect e) {
     List<String> headers = new ArrayList<>(Rows.dimensionHeaders(h));
     headers.add("BEFORE");
     headers.add("AFTER");
@@ -249,15 +274,10 @@ abstract class WriteCommand extends CommandBase {
       cells.add(Rows.value(c.after()));
       t.row(cells);
     }
-    t.print(out, "  ");
+    t.print(out(), "  ");
     if (e.changed().size() > MAX_PRINTED) {
-      out.println("  ... and " + (e.changed().size() - MAX_PRINTED) + " more");
+      out().println("  ... and " + (e.changed().size() - MAX_PRINTED) + " more");
     }
-    if (!e.masking().isEmpty()) {
-      out.println("Unchanged where these more specific rows win:");
-      printRows(h, e.masking());
-    }
-    out.flush();
   }
 
   private void printRows(Hierarchy h, List<Setting> rows) {
