@@ -842,6 +842,9 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
     }
   }
 
+  /** The locked state row: the revision before this transaction, and the database's time. */
+  private record Locked(long revision, Instant now) {}
+
   /** A settings row as stored, not yet parsed. */
   private record RawRow(String feature, @Nullable String[] dims, String value, long version) {
     String describe(Hierarchy hierarchy) {
@@ -868,9 +871,9 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
     Tx(Handle h, Sql s) {
       this.h = h;
       this.s = s;
-      Object[] locked =
+      Locked locked =
           h.createQuery(s.lock)
-              .map((rs, ctx) -> new Object[] {rs.getLong(1), s.dialect.readTime(rs, 2)})
+              .map((rs, ctx) -> new Locked(rs.getLong(1), s.dialect.readTime(rs, 2)))
               .findOne()
               .orElseThrow(
                   () ->
@@ -879,9 +882,9 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
                               + s.state
                               + " has no row: run `toggles init` or JdbcStore.createSchema() to"
                               + " repair it"));
-      this.base = (Long) locked[0];
+      this.base = locked.revision;
       this.revision = base;
-      this.now = (Instant) locked[1];
+      this.now = locked.now;
     }
 
     Argument nowArg() {
@@ -923,23 +926,16 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
       bindScope(q, scope);
       return q.map(
               (rs, ctx) -> {
-                String text = rs.getString(1);
-                long version = rs.getLong(2);
                 SettingValue v;
                 try {
-                  v = def.type().parse(text);
+                  v = def.type().parse(rs.getString(1));
                 } catch (IllegalArgumentException e) {
-                  // Garbage written by hand: keep the version so a write can replace it.
-                  v = null;
+                  // Garbage written by hand: keep the version so that a write can replace it.
+                  v = UNREADABLE_MARK;
                 }
-                return new Object[] {v, version};
+                return new Setting(feature, scope, v, rs.getLong(2));
               })
-          .findOne()
-          .map(
-              o ->
-                  o[0] == null
-                      ? new Setting(feature, scope, UNREADABLE_MARK, (Long) o[1])
-                      : new Setting(feature, scope, (SettingValue) o[0], (Long) o[1]));
+          .findOne();
     }
 
     Change define(FeatureDefinition definition, Audit audit) {

@@ -95,8 +95,12 @@ abstract class AbstractJdbcStoreTest {
     for (AutoCloseable c : closeables) {
       c.close();
     }
-    store.close();
-    pool.close();
+    if (store != null) {
+      store.close();
+    }
+    if (pool != null) {
+      pool.close();
+    }
   }
 
   static String uniquePrefix() {
@@ -306,6 +310,48 @@ abstract class AbstractJdbcStoreTest {
     manual.define(FeatureDefinition.bool("checkout"), AUDIT);
     manual.createSchema(); // a no-op on the DBA's tables
     assertThat(manual.stats()).isEqualTo(new StoreStats(1, 1, 0, 1));
+  }
+
+  @Test
+  void tablesOfAnotherHierarchyAreRefusedWithAClearMessage() {
+    JdbcStore mismatched =
+        closeLater(
+            JdbcStore.builder(pool)
+                .tablePrefix(target.prefix())
+                .hierarchy(Hierarchy.of("tenant"))
+                .build());
+    assertThatThrownBy(mismatched::revision)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema does not match this store")
+        .hasMessageContaining("another hierarchy");
+  }
+
+  @Test
+  void aWideHierarchyWithReservedWordsAsDimensionsWorks() {
+    List<String> names = new ArrayList<>(List.of("order", "user", "group", "select"));
+    for (int i = names.size(); i < Hierarchy.MAX_DIMENSIONS; i++) {
+      names.add("d" + i);
+    }
+    Hierarchy wide = new Hierarchy(names);
+    JdbcStore w =
+        closeLater(
+            JdbcStore.builder(pool).tablePrefix(target.prefix() + "w_").hierarchy(wide).build());
+    w.createSchema();
+    w.define(FeatureDefinition.bool("f"), AUDIT);
+    String[] values = new String[names.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (char) ('a' + i) + "x".repeat(Scope.MAX_VALUE_LENGTH - 1);
+    }
+    Scope full = Scope.of(wide, values);
+    Scope partial = wide.scope().with("user", "u1").build();
+    w.set("f", full, SettingValue.of(true), Expect.absent(), AUDIT);
+    w.set("f", partial, SettingValue.of(true), Expect.absent(), AUDIT);
+    assertThatThrownBy(() -> w.set("f", partial, SettingValue.of(false), Expect.absent(), AUDIT))
+        .isInstanceOf(ConflictException.class);
+    assertThat(w.load("f").rows())
+        .extracting(Setting::scope)
+        .containsExactlyInAnyOrder(full, partial);
+    assertThat(w.history(Optional.empty(), 1).get(0).scope()).contains(partial);
   }
 
   private boolean tableExists(String table) throws SQLException {

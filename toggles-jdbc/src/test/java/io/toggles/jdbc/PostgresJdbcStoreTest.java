@@ -1,5 +1,12 @@
 package io.toggles.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.toggles.ConflictException;
+import io.toggles.Expect;
+import io.toggles.FeatureDefinition;
+import io.toggles.SettingValue;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -7,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store contract on PostgreSQL: one embedded server for the class, a schema of its own for each
@@ -39,6 +47,20 @@ class PostgresJdbcStoreTest extends AbstractJdbcStoreTest {
         "postgres",
         "",
         "toggles_");
+  }
+
+  @Test
+  void aUniqueViolationReachesTheCallerAsAConflictNotAsSql() throws SQLException {
+    // On PostgreSQL the unique index maps a wildcard to '', so a hand-written row with an empty
+    // value (which the API never writes) occupies the global scope.
+    store.define(FeatureDefinition.bool("f"), AUDIT);
+    insertRow("f", "", "", "", "true");
+    StoreStats before = store.stats();
+
+    assertThatThrownBy(() -> store.set("f", H.global(), SettingValue.of(true), Expect.any(), AUDIT))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("another write created the same row");
+    assertThat(store.stats()).isEqualTo(before);
   }
 
   @Override
