@@ -60,7 +60,7 @@ public final class Toggles implements AutoCloseable {
 
   private final ToggleStore store;
   private final Hierarchy hierarchy;
-  private final Cache<String, FeatureIndex> cache = Caffeine.newBuilder().build();
+  private final Cache<String, Feature> cache = Caffeine.newBuilder().build();
   private final ConcurrentHashMap<String, CompletableFuture<FeatureIndex>> loading =
       new ConcurrentHashMap<>();
   private final Set<String> reloadFeatures = ConcurrentHashMap.newKeySet();
@@ -160,12 +160,12 @@ public final class Toggles implements AutoCloseable {
 
   /** {@link #isEnabled(String, Context)} for a one-dimension hierarchy's value. Never throws. */
   public boolean isEnabled(String feature, @Nullable String value0) {
-    return bool(feature, raw(feature, 1, value0, null, null), false);
+    return bool(feature, raw(feature, cachedIndex(feature), 1, value0, null, null), false);
   }
 
   /** {@link #isEnabled(String, Context)} for a two-dimension hierarchy's values. Never throws. */
   public boolean isEnabled(String feature, @Nullable String value0, @Nullable String value1) {
-    return bool(feature, raw(feature, 2, value0, value1, null), false);
+    return bool(feature, raw(feature, cachedIndex(feature), 2, value0, value1, null), false);
   }
 
   /**
@@ -175,57 +175,55 @@ public final class Toggles implements AutoCloseable {
    */
   public boolean isEnabled(
       String feature, @Nullable String value0, @Nullable String value1, @Nullable String value2) {
-    return bool(feature, raw(feature, 3, value0, value1, value2), false);
+    return bool(feature, raw(feature, cachedIndex(feature), 3, value0, value1, value2), false);
   }
 
   /** A boolean setting, or {@code defaultValue} when nothing matches or on any problem. */
   public boolean getBoolean(String feature, Context context, boolean defaultValue) {
-    return bool(feature, lookup(feature, context), defaultValue);
+    return bool(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
   }
 
   /** A string setting, or {@code defaultValue} when nothing matches or on any problem. */
   public String getString(String feature, Context context, String defaultValue) {
-    SettingValue v = lookup(feature, context);
-    if (v instanceof SettingValue.StringValue s) {
-      return s.value();
-    }
-    return fallback(feature, v, SettingType.STRING, defaultValue);
+    return string(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
   }
 
   /** A long setting, or {@code defaultValue} when nothing matches or on any problem. */
   public long getLong(String feature, Context context, long defaultValue) {
-    SettingValue v = lookup(feature, context);
-    if (v instanceof SettingValue.LongValue l) {
-      return l.value();
-    }
-    wrongType(feature, v, SettingType.LONG);
-    return defaultValue;
+    return longValue(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
   }
 
   /** A decimal setting, or {@code defaultValue} when nothing matches or on any problem. */
   public BigDecimal getDecimal(String feature, Context context, BigDecimal defaultValue) {
-    SettingValue v = lookup(feature, context);
-    if (v instanceof SettingValue.DecimalValue d) {
-      return d.value();
-    }
-    return fallback(feature, v, SettingType.DECIMAL, defaultValue);
+    return decimal(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
   }
 
   /** A JSON setting's text, or {@code defaultValue} when nothing matches or on any problem. */
   public String getJson(String feature, Context context, String defaultValue) {
-    SettingValue v = lookup(feature, context);
-    if (v instanceof SettingValue.JsonValue j) {
-      return j.json();
-    }
-    return fallback(feature, v, SettingType.JSON, defaultValue);
+    return json(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
   }
 
   /** The resolved value of any type, empty when nothing matches or on any problem. */
   public Optional<SettingValue> find(String feature, Context context) {
-    return Optional.ofNullable(lookup(feature, context));
+    return Optional.ofNullable(lookup(feature, cachedIndex(feature), context));
   }
 
-  private boolean bool(String feature, @Nullable SettingValue v, boolean defaultValue) {
+  /**
+   * A handle on one feature: checks through it skip the lookup by name. Keep it in a field; it
+   * follows every change. Starts loading the feature if it is not loaded, without waiting.
+   *
+   * @throws IllegalArgumentException if the key is malformed
+   */
+  public Feature feature(String key) {
+    FeatureDefinition.requireValidKey(key);
+    Feature f = cache.get(key, k -> new Feature(this, k));
+    if (f.index() == null) {
+      startLoad(key);
+    }
+    return f;
+  }
+
+  boolean bool(String feature, @Nullable SettingValue v, boolean defaultValue) {
     if (v instanceof SettingValue.BooleanValue b) {
       return b.value();
     }
@@ -233,9 +231,36 @@ public final class Toggles implements AutoCloseable {
     return defaultValue;
   }
 
-  private <T> T fallback(String feature, @Nullable SettingValue v, SettingType asked, T dflt) {
-    wrongType(feature, v, asked);
-    return dflt;
+  String string(String feature, @Nullable SettingValue v, String defaultValue) {
+    if (v instanceof SettingValue.StringValue s) {
+      return s.value();
+    }
+    wrongType(feature, v, SettingType.STRING);
+    return defaultValue;
+  }
+
+  long longValue(String feature, @Nullable SettingValue v, long defaultValue) {
+    if (v instanceof SettingValue.LongValue l) {
+      return l.value();
+    }
+    wrongType(feature, v, SettingType.LONG);
+    return defaultValue;
+  }
+
+  BigDecimal decimal(String feature, @Nullable SettingValue v, BigDecimal defaultValue) {
+    if (v instanceof SettingValue.DecimalValue d) {
+      return d.value();
+    }
+    wrongType(feature, v, SettingType.DECIMAL);
+    return defaultValue;
+  }
+
+  String json(String feature, @Nullable SettingValue v, String defaultValue) {
+    if (v instanceof SettingValue.JsonValue j) {
+      return j.json();
+    }
+    wrongType(feature, v, SettingType.JSON);
+    return defaultValue;
   }
 
   private void wrongType(String feature, @Nullable SettingValue v, SettingType asked) {
@@ -249,13 +274,22 @@ public final class Toggles implements AutoCloseable {
     }
   }
 
-  private @Nullable SettingValue lookup(@Nullable String feature, @Nullable Context context) {
+  /** The cached index of a feature, or null; a plain map read. */
+  private @Nullable FeatureIndex cachedIndex(@Nullable String feature) {
+    if (feature == null) {
+      return null;
+    }
+    Feature f = cache.getIfPresent(feature);
+    return f == null ? null : f.index();
+  }
+
+  @Nullable SettingValue lookup(
+      @Nullable String feature, @Nullable FeatureIndex idx, @Nullable Context context) {
     if (feature == null || context == null) {
       warnings.once(
           "null", "toggles: a check passed a null feature or context; answering defaults");
       return null;
     }
-    FeatureIndex idx = cache.getIfPresent(feature);
     if (idx == null) {
       idx = loadOnMiss(feature);
       if (idx == null) {
@@ -273,8 +307,9 @@ public final class Toggles implements AutoCloseable {
     return idx.resolve(context);
   }
 
-  private @Nullable SettingValue raw(
+  @Nullable SettingValue raw(
       @Nullable String feature,
+      @Nullable FeatureIndex idx,
       int count,
       @Nullable String a,
       @Nullable String b,
@@ -284,7 +319,6 @@ public final class Toggles implements AutoCloseable {
           "null", "toggles: a check passed a null feature or context; answering defaults");
       return null;
     }
-    FeatureIndex idx = cache.getIfPresent(feature);
     if (idx == null) {
       idx = loadOnMiss(feature);
       if (idx == null) {
@@ -322,7 +356,7 @@ public final class Toggles implements AutoCloseable {
               + " but the store has "
               + hierarchy.dimensions());
     }
-    FeatureIndex idx = cache.getIfPresent(feature);
+    FeatureIndex idx = cachedIndex(feature);
     if (idx == null) {
       idx = loadOnMiss(feature);
       if (idx == null) {
@@ -410,7 +444,7 @@ public final class Toggles implements AutoCloseable {
               + " but the store has "
               + hierarchy.dimensions());
     }
-    FeatureIndex idx = cache.getIfPresent(feature);
+    FeatureIndex idx = cachedIndex(feature);
     if (idx == null) {
       idx = loadOnMiss(feature);
       if (idx == null) {
@@ -423,7 +457,7 @@ public final class Toggles implements AutoCloseable {
 
   /** The cached state of a feature, if it is cached; never touches the store. */
   public Optional<FeatureState> cached(String feature) {
-    FeatureIndex idx = cache.getIfPresent(feature);
+    FeatureIndex idx = cachedIndex(feature);
     return idx == null ? Optional.empty() : Optional.of(idx.state(hierarchy));
   }
 
@@ -468,22 +502,7 @@ public final class Toggles implements AutoCloseable {
       warnings.once("key:" + feature, "toggles: {}; answering defaults", e.getMessage());
       return null;
     }
-    CompletableFuture<FeatureIndex> f = loading.get(feature);
-    if (f == null) {
-      // Not computeIfAbsent: a load that completes at once (or on the calling thread) must still
-      // be able to remove its own entry, or a failed load would stick until the feature changes.
-      CompletableFuture<FeatureIndex> mine = new CompletableFuture<>();
-      f = loading.putIfAbsent(feature, mine);
-      if (f == null) {
-        f = mine;
-        try {
-          loader.execute(() -> load(feature, mine));
-        } catch (RejectedExecutionException e) { // closed: answer defaults, never throw
-          loading.remove(feature, mine);
-          mine.completeExceptionally(e);
-        }
-      }
-    }
+    CompletableFuture<FeatureIndex> f = startLoad(feature);
     // While the store is failing, do not make callers wait on it: answer now, load behind.
     long wait = lastError == null ? missWaitNanos : 0;
     try {
@@ -509,6 +528,27 @@ public final class Toggles implements AutoCloseable {
     }
   }
 
+  /** The load of a feature in flight, started if there is none. */
+  private CompletableFuture<FeatureIndex> startLoad(String feature) {
+    CompletableFuture<FeatureIndex> f = loading.get(feature);
+    if (f == null) {
+      // Not computeIfAbsent: a load that completes at once (or on the calling thread) must still
+      // be able to remove its own entry, or a failed load would stick until the feature changes.
+      CompletableFuture<FeatureIndex> mine = new CompletableFuture<>();
+      f = loading.putIfAbsent(feature, mine);
+      if (f == null) {
+        f = mine;
+        try {
+          loader.execute(() -> load(feature, mine));
+        } catch (RejectedExecutionException e) { // closed: answer defaults, never throw
+          loading.remove(feature, mine);
+          mine.completeExceptionally(e);
+        }
+      }
+    }
+    return f;
+  }
+
   private void load(String feature, CompletableFuture<FeatureIndex> future) {
     try {
       FeatureIndex idx = installLoaded(index(store.load(feature)));
@@ -526,9 +566,7 @@ public final class Toggles implements AutoCloseable {
 
   /** Caches an index unless a newer one is cached: versions only move forward. */
   private FeatureIndex install(FeatureIndex idx) {
-    return cache
-        .asMap()
-        .merge(idx.feature, idx, (old, neu) -> neu.revision >= old.revision ? neu : old);
+    return cache.get(idx.feature, k -> new Feature(this, k)).offer(idx);
   }
 
   /** Installs a load made outside sync, which a concurrent sync may have overtaken. */
@@ -611,7 +649,7 @@ public final class Toggles implements AutoCloseable {
       revision = seen;
       try {
         for (Map.Entry<String, List<Change>> e : byFeature.entrySet()) {
-          FeatureIndex idx = cache.getIfPresent(e.getKey());
+          FeatureIndex idx = cachedIndex(e.getKey());
           if (idx == null) {
             continue; // not cached: the next check loads it fresh
           }
@@ -658,8 +696,11 @@ public final class Toggles implements AutoCloseable {
       return;
     }
     List<FeatureState> states = new ArrayList<>();
-    for (FeatureIndex idx : cache.asMap().values()) {
-      states.add(idx.state(hierarchy));
+    for (Feature f : cache.asMap().values()) {
+      FeatureIndex idx = f.index();
+      if (idx != null) {
+        states.add(idx.state(hierarchy));
+      }
     }
     try {
       SnapshotFile.write(snapshotFile, hierarchy, revision, states);
