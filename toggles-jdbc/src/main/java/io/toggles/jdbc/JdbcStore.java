@@ -19,6 +19,7 @@ import io.toggles.ToggleAdmin;
 import io.toggles.UnknownFeatureException;
 import io.toggles.spi.ToggleStore;
 import io.toggles.spi.WriteRules;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,8 +30,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -100,6 +103,7 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
   private volatile @Nullable Dialect dialect;
   private volatile @Nullable Sql sql;
   private volatile boolean schemaChecked;
+  private final PgListener listener;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.jdbi = Jdbi.create(dataSource);
@@ -115,6 +119,37 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
     if (b.dialect != null) {
       this.sql = new Sql(b.dialect, hierarchy, prefix);
     }
+    PgListener.ConnectionSource listenSource =
+        ownedPool == null ? dataSource::getConnection : directConnection(b);
+    this.listener =
+        new PgListener(
+            prefix + "changes",
+            listenSource,
+            () -> sql().dialect,
+            b.connectionTimeout,
+            "toggles-listen-" + prefix.replaceAll("_+$", ""));
+  }
+
+  /**
+   * The LISTEN connection of a store that made its own pool: straight from the driver, outside the
+   * pool, so that it never takes a pooled connection away from reads and writes.
+   */
+  private static PgListener.ConnectionSource directConnection(Builder b) {
+    String url = Objects.requireNonNull(b.jdbcUrl);
+    Properties props = new Properties();
+    if (b.user != null) {
+      props.setProperty("user", b.user);
+    }
+    if (b.password != null) {
+      props.setProperty("password", b.password);
+    }
+    // Defaults only: the driver lets parameters in the URL win.
+    String seconds = Long.toString(Math.max(1, (b.connectionTimeout.toMillis() + 999) / 1000));
+    props.setProperty("connectTimeout", seconds);
+    props.setProperty("loginTimeout", seconds);
+    props.setProperty("tcpKeepAlive", "true");
+    props.setProperty("ApplicationName", "toggles-listen");
+    return () -> DriverManager.getConnection(url, props);
   }
 
   /**
@@ -620,11 +655,49 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
     }
   }
 
-  /** Closes the pool if this store created it. Idempotent. */
+  /**
+   * Calls {@code onChange} soon after any write to this store commits, from any node.
+   *
+   * <p>On PostgreSQL every write transaction notifies the channel {@code <prefix>changes} (NOTIFY
+   * is delivered at commit), and the store listens on it with one daemon thread and one dedicated
+   * connection, shared by all of its subscribers and started by the first. A store built from a
+   * JDBC URL opens that connection with the driver, outside its pool; a store on a caller's {@link
+   * DataSource} takes one connection from it and holds it while subscribed (size the pool for it).
+   * When the connection fails, {@code onChange} is called (so the subscriber resyncs from the
+   * change log) and the store reconnects with backoff (0.1 to 2 seconds), calling {@code onChange}
+   * again once it listens again. Notifications may be spurious (another store with the same table
+   * prefix in another schema of the same database wakes this one too); each costs one revision
+   * read.
+   *
+   * <p>On other databases this does nothing: polling alone bounds staleness. Never throws and never
+   * touches the database on the calling thread.
+   *
+   * @return what stops the notifications; the thread stops with the last subscription or {@link
+   *     #close()}
+   */
+  @Override
+  public Subscription subscribe(Runnable onChange) {
+    Objects.requireNonNull(onChange, "onChange");
+    Dialect d = dialect;
+    if (closed.get() || (d != null && d != Dialect.POSTGRESQL)) {
+      return () -> {};
+    }
+    return listener.subscribe(onChange);
+  }
+
+  /** Whether the LISTEN connection is up (PostgreSQL, while subscribed). */
+  boolean listening() {
+    return listener.listening();
+  }
+
+  /** Stops listening for changes and closes the pool if this store created it. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownedPool != null) {
-      ownedPool.close();
+    if (closed.compareAndSet(false, true)) {
+      listener.close();
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
     }
   }
 
@@ -644,6 +717,14 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
           R result = work.apply(tx);
           if (tx.revision != tx.base) {
             h.createUpdate(s.setRevision).bind("revision", tx.revision).execute();
+            if (s.notify != null) {
+              // Delivered at commit, not at all on rollback: listeners then read the change log.
+              h.createQuery(s.notify)
+                  .bind("channel", s.channel)
+                  .bind("payload", Long.toString(tx.revision))
+                  .map((rs, ctx) -> Boolean.TRUE)
+                  .list();
+            }
           }
           return result;
         });
