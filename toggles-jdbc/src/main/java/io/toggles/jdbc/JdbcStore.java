@@ -81,7 +81,12 @@ import org.slf4j.LoggerFactory;
  * does not parse (written by hand) is skipped with a warning naming it: its feature falls back to
  * its default there, every other row and feature loads normally.
  *
- * <p>Thread-safe. Close it to close a pool it created.
+ * <p><b>Change notifications.</b> On PostgreSQL every write also notifies the channel {@code
+ * <prefix>changes} at commit, and {@link #subscribe(Runnable)} listens on it (one thread and one
+ * dedicated connection per store), so that {@link io.toggles.Toggles} on every node syncs at once
+ * instead of at its next poll. Elsewhere polling alone bounds staleness.
+ *
+ * <p>Thread-safe. Close it to stop listening and to close a pool it created.
  */
 public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable {
 
@@ -90,7 +95,12 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
-  private static final int FETCH_SIZE = 1000;
+
+  /**
+   * Rows per round trip when streaming rows: large enough that a million rows take 100 round trips
+   * (1,000 made loading all rows on PostgreSQL twice as slow), small enough (a few MB) to stream.
+   */
+  private static final int FETCH_SIZE = 10_000;
 
   private final Jdbi jdbi;
   private final @Nullable HikariDataSource ownedPool;
@@ -438,14 +448,26 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
                     + " has no row: run `toggles init` or JdbcStore.createSchema() to repair it");
           }
           Map<String, Optional<FeatureDefinition>> parsed = new HashMap<>();
-          Map<String, List<Setting>> rows = new TreeMap<>();
+          Map<String, List<Setting>> rows = new HashMap<>();
           Map<String, Long> untyped = new TreeMap<>();
+          // One String per feature instead of one per row: the rows are kept in the cache.
+          Map<String, String> names = new HashMap<>();
+          for (String key : defs.keySet()) {
+            names.put(key, key);
+          }
           int d = hierarchy.size();
           h.createQuery(s.loadAllRows)
               .setFetchSize(FETCH_SIZE)
               .map(
-                  (rs, ctx) ->
-                      new RawRow(rs.getString(1), dims(rs, 4, d), rs.getString(3), rs.getLong(2)))
+                  (rs, ctx) -> {
+                    String feature = rs.getString(1);
+                    String known = names.putIfAbsent(feature, feature);
+                    return new RawRow(
+                        known != null ? known : feature,
+                        dims(rs, 4, d),
+                        rs.getString(3),
+                        rs.getLong(2));
+                  })
               .forEach(
                   raw -> {
                     Optional<FeatureDefinition> def =
