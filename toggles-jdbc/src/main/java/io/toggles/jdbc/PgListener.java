@@ -200,7 +200,11 @@ final class PgListener {
           LOG.debug("toggles: cannot listen on channel {} yet: {}", channel, e.toString());
         }
       } finally {
+        boolean healthy = listening;
         listening = false;
+        if (healthy) {
+          unlistenQuietly(c); // stopped on purpose: a pooled connection must not keep listening
+        }
         closeQuietly(c);
       }
       backoff = pause(backoff);
@@ -247,6 +251,17 @@ final class PgListener {
       } catch (RuntimeException e) {
         LOG.warn("toggles: a change subscriber failed: {}", e.toString());
       }
+    }
+  }
+
+  private static void unlistenQuietly(@Nullable Connection c) {
+    if (c == null) {
+      return;
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("UNLISTEN *");
+    } catch (SQLException | RuntimeException e) {
+      // closing it next anyway
     }
   }
 
