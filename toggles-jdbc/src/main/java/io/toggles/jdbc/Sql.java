@@ -4,6 +4,7 @@ import io.toggles.Hierarchy;
 import io.toggles.Scope;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of one store: its dialect, hierarchy and table prefix. Table and column names come only
@@ -49,6 +50,12 @@ final class Sql {
   final String stats;
   final String insertRow;
 
+  /** The PostgreSQL LISTEN/NOTIFY channel of this store's writes. */
+  final String channel;
+
+  /** Notifies the channel (delivered at commit); null where the database has no NOTIFY. */
+  final @Nullable String notify;
+
   Sql(Dialect dialect, Hierarchy hierarchy, String prefix) {
     this.dialect = dialect;
     this.hierarchy = hierarchy;
@@ -57,6 +64,8 @@ final class Sql {
     this.features = prefix + "features";
     this.settings = prefix + "settings";
     this.changes = prefix + "changes";
+    this.channel = prefix + "changes";
+    this.notify = dialect == Dialect.POSTGRESQL ? "SELECT pg_notify(:channel, :payload)" : null;
     List<String> quoted = new ArrayList<>();
     for (String d : hierarchy.dimensions()) {
       quoted.add(dialect.quote(d));

@@ -55,6 +55,11 @@ final class TestDatabases {
 
   /** A fresh schema in the embedded PostgreSQL; the URL selects it. */
   static String postgresSchema() {
+    return postgres().getJdbcUrl("postgres", "postgres") + "&currentSchema=" + newPostgresSchema();
+  }
+
+  /** Creates a fresh schema in the embedded PostgreSQL and returns its name. */
+  static String newPostgresSchema() {
     String schema = unique();
     try (Connection c = postgres().getPostgresDatabase().getConnection();
         Statement st = c.createStatement()) {
@@ -62,7 +67,19 @@ final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return postgres().getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+    return schema;
+  }
+
+  /**
+   * A URL for a schema of the embedded PostgreSQL reached through {@code port} on 127.0.0.1 (its
+   * own port, or a proxy's), with short driver timeouts for fault tests.
+   */
+  static String postgresUrl(int port, String schema) {
+    return "jdbc:postgresql://127.0.0.1:"
+        + port
+        + "/postgres?user=postgres&currentSchema="
+        + schema
+        + "&connectTimeout=2&socketTimeout=10";
   }
 
   /** The MariaDB server URL, ending in '/'. */
