@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,9 +79,20 @@ final class FeatureIndex {
    * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
    */
   static FeatureIndex of(FeatureState state, int dims) {
+    Map<Object, Object> local = new HashMap<>();
+    return of(state, dims, v -> local.computeIfAbsent(v, k -> k));
+  }
+
+  /**
+   * Indexes a feature's state, sharing equal scope values and setting values through {@code
+   * canonical} (an interner shared by every feature of a {@link Toggles}, so that an id named by
+   * the rows of many features is held once).
+   *
+   * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
+   */
+  static FeatureIndex of(FeatureState state, int dims, UnaryOperator<Object> canonical) {
     List<Setting> rows = new ArrayList<>(state.rows());
     rows.sort(Comparator.comparingInt((Setting s) -> -s.scope().rank()));
-    Map<Object, Object> canonical = new HashMap<>();
     List<Group> groups = new ArrayList<>();
     int start = 0;
     for (int r = 1; r <= rows.size(); r++) {
@@ -95,19 +109,30 @@ final class FeatureIndex {
         state.definition(),
         state.killed(),
         gs,
-        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims, canonical.size()) : null);
+        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims) : null);
   }
 
-  private static long[][] filters(Group[] groups, int dims, int distinctValues) {
-    // At least 8 bits per distinct value (at most 1 in 8 unknown values passes), a power of two.
-    int bits = Integer.highestOneBit(Math.max(64, Math.min(distinctValues, 1 << 24) * 8) - 1) << 1;
-    long[][] f = new long[dims][bits >>> 6];
+  private static long[][] filters(Group[] groups, int dims) {
+    List<Set<String>> distinct = new ArrayList<>();
+    for (int i = 0; i < dims; i++) {
+      distinct.add(new HashSet<>());
+    }
     for (Group g : groups) {
       int w = g.dims.length;
       for (int r = 0; r < g.count; r++) {
         for (int j = 0; j < w; j++) {
-          mark(f[g.dims[j]], g.scope[r * w + j].hashCode());
+          distinct.get(g.dims[j]).add(g.scope[r * w + j]);
         }
+      }
+    }
+    long[][] f = new long[dims][];
+    for (int i = 0; i < dims; i++) {
+      // At least 8 bits per distinct value (at most 1 in 8 unknown values passes), a power of two.
+      int n = Math.min(distinct.get(i).size(), 1 << 24);
+      int bits = Integer.highestOneBit(Math.max(64, n * 8) - 1) << 1;
+      f[i] = new long[bits >>> 6];
+      for (String v : distinct.get(i)) {
+        mark(f[i], v.hashCode());
       }
     }
     return f;
@@ -442,7 +467,7 @@ final class FeatureIndex {
     }
 
     static Group of(
-        String feature, int d, List<Setting> rows, @Nullable Map<Object, Object> canonical) {
+        String feature, int d, List<Setting> rows, @Nullable UnaryOperator<Object> canonical) {
       int mask = rows.get(0).scope().rank();
       int[] gd = dimsOf(mask, d);
       int n = rows.size();
@@ -471,15 +496,12 @@ final class FeatureIndex {
         for (int j = 0; j < w; j++) {
           String v = s.scope().values[gd[j]];
           if (canonical != null) {
-            v = (String) canonical.computeIfAbsent(v, k -> k);
+            v = (String) canonical.apply(v);
           }
           scope[r * w + j] = v;
           h = h * 31 + v.hashCode();
         }
-        values[r] =
-            canonical == null
-                ? s.value()
-                : (SettingValue) canonical.computeIfAbsent(s.value(), k -> k);
+        values[r] = canonical == null ? s.value() : (SettingValue) canonical.apply(s.value());
         versions[r] = s.version();
         hashes[r] = h;
       }

@@ -2,6 +2,7 @@ package io.toggles;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Interner;
 import io.toggles.spi.ToggleStore;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -64,6 +65,10 @@ public final class Toggles implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<FeatureIndex>> loading =
       new ConcurrentHashMap<>();
   private final Set<String> reloadFeatures = ConcurrentHashMap.newKeySet();
+  private final Set<String> slowLoads = ConcurrentHashMap.newKeySet();
+  // Scope ids and values recur across features: every index shares one copy of each, and a copy
+  // no index holds any more is collected.
+  private final Interner<Object> interner = Interner.newWeakInterner();
   private final ScheduledExecutorService scheduler;
   private final ExecutorService loader;
   private final boolean ownsExecutors;
@@ -504,10 +509,12 @@ public final class Toggles implements AutoCloseable {
     }
     CompletableFuture<FeatureIndex> f = startLoad(feature);
     // While the store is failing, do not make callers wait on it: answer now, load behind.
-    long wait = lastError == null ? missWaitNanos : 0;
+    // Nor on a load another caller already found slow: only the first waits, the rest answer now.
+    long wait = lastError == null && !slowLoads.contains(feature) ? missWaitNanos : 0;
     try {
       return wait == 0 ? f.getNow(null) : f.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      slowLoads.add(feature);
       warnings.once(
           "slow:" + feature,
           "toggles: loading '{}' takes longer than the miss wait; answering defaults meanwhile",
@@ -553,15 +560,17 @@ public final class Toggles implements AutoCloseable {
     try {
       FeatureIndex idx = installLoaded(index(store.load(feature)));
       loading.remove(feature, future);
+      slowLoads.remove(feature);
       future.complete(idx);
     } catch (Throwable e) {
       loading.remove(feature, future);
+      slowLoads.remove(feature);
       future.completeExceptionally(e);
     }
   }
 
   private FeatureIndex index(FeatureState state) {
-    return FeatureIndex.of(state, hierarchy.size());
+    return FeatureIndex.of(state, hierarchy.size(), interner::intern);
   }
 
   /** Caches an index unless a newer one is cached: versions only move forward. */
@@ -791,7 +800,7 @@ public final class Toggles implements AutoCloseable {
     private final ToggleStore store;
     private boolean preload = true;
     private Duration syncInterval = Duration.ofSeconds(1);
-    private Duration missWait = Duration.ofMillis(50);
+    private Duration missWait = Duration.ofMillis(25);
     private Duration startWait = Duration.ofSeconds(3);
     private @Nullable Duration staleAfter;
     private int maxExcluded = 50;
@@ -832,7 +841,7 @@ public final class Toggles implements AutoCloseable {
 
     /**
      * How long a check of a feature that is not cached waits for its load before answering the
-     * default; default 50 ms. The load goes on in the background. While the store is failing, such
+     * default; default 25 ms. The load goes on in the background. While the store is failing, such
      * checks do not wait at all.
      *
      * @throws IllegalArgumentException if negative or over 10 seconds

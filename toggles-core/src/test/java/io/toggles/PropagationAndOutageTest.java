@@ -196,7 +196,7 @@ class PropagationAndOutageTest {
 
   @Test
   void aCacheMissDuringAnOutageAnswersEveryCallerQuickly() throws Exception {
-    Toggles t = open(builder().missWait(Duration.ofMillis(50)));
+    Toggles t = open(builder()); // the default miss wait
     store.mode(ControllableStore.Mode.HANG);
     int threads = 200;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
