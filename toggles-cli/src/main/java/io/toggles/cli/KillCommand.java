@@ -1,10 +1,6 @@
 package io.toggles.cli;
 
-import io.toggles.Expect;
-import io.toggles.FeatureState;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "kill",
@@ -21,28 +17,9 @@ import picocli.CommandLine.Parameters;
       "  toggles kill checkout.new-flow --reason 'INC-123 checkout errors' --yes",
       "  toggles kill checkout.new-flow --dry-run"
     })
-final class KillCommand extends WriteCommand {
-  @Parameters(index = "0", paramLabel = "FEATURE", description = "The feature key.")
-  String feature;
-
+final class KillCommand extends SwitchCommand {
   @Override
-  public Integer call() {
-    String key = key(feature);
-    if (!write.dryRun) {
-      write.audit(spec);
-    }
-    try (Backend b = open(conn)) {
-      FeatureState before = known(b, key);
-      return execute(
-          b,
-          before,
-          Plan.of(
-              key,
-              Optional.empty(),
-              "kill " + key,
-              (admin, expect, audit) -> admin.kill(key, audit).stream().toList(),
-              Expect.any(),
-              true));
-    }
+  boolean on() {
+    return true;
   }
 }
