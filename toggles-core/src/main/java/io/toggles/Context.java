@@ -19,6 +19,9 @@ public final class Context {
   final @Nullable String[] values;
   final int presentMask;
   final int[] hashes;
+  // For up to 4 dimensions, the combined hash of the values each precedence mask names (the hash a
+  // group of that mask probes with); null for larger hierarchies.
+  final int @Nullable [] maskHashes;
 
   private Context(Hierarchy hierarchy, @Nullable String[] values) {
     this.hierarchy = hierarchy;
@@ -29,6 +32,22 @@ public final class Context {
       String v = values[i];
       hashes[i] = v == null ? 0 : v.hashCode();
     }
+    this.maskHashes = values.length <= 4 ? maskHashes(hashes) : null;
+  }
+
+  private static int[] maskHashes(int[] hashes) {
+    int d = hashes.length;
+    int[] out = new int[1 << d];
+    for (int m = 0; m < out.length; m++) {
+      int h = 0;
+      for (int i = 0; i < d; i++) {
+        if ((m & (1 << (d - 1 - i))) != 0) {
+          h = h * 31 + hashes[i];
+        }
+      }
+      out[m] = h;
+    }
+    return out;
   }
 
   /**

@@ -166,6 +166,7 @@ final class FeatureIndex {
     }
     final @Nullable String[] cv = ctx.values;
     final int[] ch = ctx.hashes;
+    final int[] mh = ctx.maskHashes;
     int present = ctx.presentMask;
     final long[][] f = filters;
     if (f != null) {
@@ -179,10 +180,15 @@ final class FeatureIndex {
       if ((g.mask & ~present) != 0) {
         continue;
       }
-      final int[] gd = g.dims;
-      int h = 0;
-      for (int j = 0; j < gd.length; j++) {
-        h = h * 31 + ch[gd[j]];
+      int h;
+      if (mh != null) {
+        h = mh[g.mask];
+      } else {
+        final int[] gd = g.dims;
+        h = 0;
+        for (int j = 0; j < gd.length; j++) {
+          h = h * 31 + ch[gd[j]];
+        }
       }
       int r = g.find(h, cv);
       if (r >= 0) {
