@@ -1,0 +1,68 @@
+package io.toggles.cli;
+
+import io.toggles.ConflictException;
+import io.toggles.StoreException;
+import io.toggles.TogglesException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns failures into one line on stderr and an exit code: usage errors 2, conflicts 3, everything
+ * else 1. Stack traces only with {@code --verbose}.
+ */
+final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    if (verbose(cmd)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    int code = ex instanceof ConflictException ? ExitCode.CONFLICT : ExitCode.FAILED;
+    err.println("error: " + message(ex));
+    if (verbose(cmd)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  /** The exception's message, with the root cause of a store failure, on one line. */
+  static String message(Throwable ex) {
+    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    if (!(ex instanceof TogglesException) && !(ex instanceof IllegalArgumentException)) {
+      msg = ex.getClass().getSimpleName() + ": " + msg + " (run with --verbose for details)";
+    }
+    if (ex instanceof StoreException) {
+      Throwable root = ex;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root != ex && root.getMessage() != null && !msg.contains(root.getMessage())) {
+        msg = msg + ": " + root.getMessage();
+      }
+    }
+    return msg.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private static boolean verbose(CommandLine cmd) {
+    Object root = cmd.getCommandSpec().root().userObject();
+    return root instanceof TogglesCommand t && t.verbose;
+  }
+}

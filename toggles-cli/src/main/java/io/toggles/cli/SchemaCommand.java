@@ -1,0 +1,68 @@
+package io.toggles.cli;
+
+import io.toggles.Hierarchy;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "schema",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Print the DDL that 'init' runs, for a DBA to review and apply by hand. Connects to"
+          + " nothing. The statements are idempotent."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  toggles schema --print --dialect postgresql > toggles.sql",
+      "  toggles schema --print --dialect mysql --hierarchy region,tenant --table-prefix ff_"
+    })
+final class SchemaCommand extends CommandBase {
+  @Mixin ConnectionOptions conn;
+
+  @Option(names = "--print", required = true, description = "Print the DDL to standard output.")
+  boolean print;
+
+  @Option(
+      names = "--dialect",
+      paramLabel = "DB",
+      description =
+          "h2, postgresql or mysql (also for MariaDB). Default: from the JDBC URL, if one is"
+              + " configured.")
+  String dialect;
+
+  @Override
+  public Integer call() {
+    Hierarchy h = conn.hierarchy(cli(), spec);
+    String d = Optional.ofNullable(dialect).orElseGet(this::dialectFromUrl);
+    String prefix = conn.tablePrefix(cli(), spec).orElse(JdbcConnector.DEFAULT_PREFIX);
+    String ddl;
+    try {
+      ddl = JdbcConnector.ddl(d, h, prefix);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    out().print(ddl.endsWith("\n") ? ddl : ddl + "\n");
+    out().flush();
+    return ExitCode.OK;
+  }
+
+  private String dialectFromUrl() {
+    String url =
+        Optional.ofNullable(conn.url)
+            .or(() -> Optional.ofNullable(cli().env().get("TOGGLES_JDBC_URL")))
+            .or(() -> Optional.ofNullable(conn.config(cli(), spec).getProperty("url")))
+            .orElseThrow(() -> usage("give --dialect h2, postgresql or mysql"))
+            .toLowerCase(Locale.ROOT);
+    for (String d : new String[] {"h2", "postgresql", "mysql", "mariadb"}) {
+      if (url.startsWith("jdbc:" + d + ":")) {
+        return d;
+      }
+    }
+    throw usage(
+        "cannot tell the dialect from the JDBC URL; give --dialect h2, postgresql or mysql");
+  }
+}
