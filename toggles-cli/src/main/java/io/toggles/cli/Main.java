@@ -16,6 +16,11 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
+    // An H2 file URL with AUTO_SERVER=TRUE makes whoever opens the database first host it over
+    // TCP; without this, on every network interface. Keep it on loopback unless told otherwise.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     System.exit(TogglesCommand.commandLine(Cli.system()).execute(args));
   }
 }
