@@ -26,6 +26,27 @@ public class CheckBenchmark {
     return s.toggles.isEnabled(TenThousandRows.FEATURE, s.contexts[k.next(TenThousandRows.MASK)]);
   }
 
+  /**
+   * One context reused for every call (the literal "reused context"): a product-level hit, so the
+   * check probes one precedence group; beside the rotating contexts above, which probe several.
+   */
+  @Benchmark
+  public boolean warm10k_togglesOneContext(TenThousandRows s) {
+    return s.toggles.isEnabled(TenThousandRows.FEATURE, s.productHit);
+  }
+
+  /** The one-context check through a {@link io.toggles.Feature} handle. */
+  @Benchmark
+  public boolean warm10k_togglesOneContextHandle(TenThousandRows s) {
+    return s.handle.isEnabled(s.productHit);
+  }
+
+  /** The same check through a {@link io.toggles.Feature} handle: no lookup by name. */
+  @Benchmark
+  public boolean warm10k_togglesHandle(TenThousandRows s, Cursor k) {
+    return s.handle.isEnabled(s.contexts[k.next(TenThousandRows.MASK)]);
+  }
+
   /** Baseline: {@code ConcurrentHashMap.get} of a pre-built "product|merchant|country" key. */
   @Benchmark
   public Boolean warm10k_concurrentHashMap(TenThousandRows s, Cursor k) {

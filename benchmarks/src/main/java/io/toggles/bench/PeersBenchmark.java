@@ -131,6 +131,8 @@ public class PeersBenchmark {
   public static class TogglesState {
     Toggles toggles;
     Context flagContext;
+    io.toggles.Feature flagHandle;
+    io.toggles.Feature ruleHandle;
     final Context[] contexts = new Context[N];
 
     /** Writes the features and checks every request. */
@@ -151,6 +153,8 @@ public class PeersBenchmark {
             Rows.AUDIT);
       }
       toggles = Toggles.builder(store).syncInterval(Duration.ZERO).build();
+      flagHandle = toggles.feature(FLAG);
+      ruleHandle = toggles.feature(RULE);
       flagContext = Rows.context(1, 2, 3);
       for (int i = 0; i < N; i++) {
         contexts[i] = Rows.context(q.p[i], q.m[i], q.c[i]);
@@ -172,6 +176,18 @@ public class PeersBenchmark {
   @Benchmark
   public boolean flag_toggles(TogglesState s) {
     return s.toggles.isEnabled(FLAG, s.flagContext);
+  }
+
+  /** This library, {@code flag}, through a {@link io.toggles.Feature} handle: no lookup by name. */
+  @Benchmark
+  public boolean flag_togglesHandle(TogglesState s) {
+    return s.flagHandle.isEnabled(s.flagContext);
+  }
+
+  /** This library, {@code rule}, through a {@link io.toggles.Feature} handle: no lookup by name. */
+  @Benchmark
+  public boolean rule_togglesHandle(TogglesState s, Cursor k) {
+    return s.ruleHandle.isEnabled(s.contexts[k.next(MASK)]);
   }
 
   /** This library, {@code rule}: {@code isEnabled(feature, context)}. */

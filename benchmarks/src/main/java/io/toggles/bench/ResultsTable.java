@@ -48,6 +48,18 @@ public final class ResultsTable {
         "CheckBenchmark.worst1m_toggles",
         "1,000,000 rows, 65,536 random contexts probing all 8 levels (84% fall to the global row)");
     NOTES.put("CheckBenchmark.worst1m_togglesRaw", "the same from raw strings");
+    NOTES.put(
+        "CheckBenchmark.warm10k_togglesOneContext",
+        "one context reused for every call, winning in the first (most specific) group");
+    NOTES.put(
+        "CheckBenchmark.warm10k_togglesHandle",
+        "the same check through a `Feature` handle (`toggles.feature(key)`): no lookup by name");
+    NOTES.put(
+        "PeersBenchmark.flag_togglesHandle",
+        "the same through a `Feature` handle: no lookup by name");
+    NOTES.put(
+        "PeersBenchmark.rule_togglesHandle",
+        "the same through a `Feature` handle: no lookup by name");
     NOTES.put("CheckBenchmark.explain12_toggles", "`explain` of a 12-row feature");
     NOTES.put(
         "CheckBenchmark.explain10k_toggles",

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.toggles.Context;
 import io.toggles.Expect;
+import io.toggles.Feature;
 import io.toggles.FeatureDefinition;
 import io.toggles.InMemoryStore;
 import io.toggles.Scope;
@@ -34,6 +35,7 @@ public class TenThousandRows {
   static final int MASK = N - 1;
 
   Toggles toggles;
+  Feature handle;
   final Context[] contexts = new Context[N];
   final String[] products = new String[N];
   final String[] merchants = new String[N];
@@ -42,6 +44,7 @@ public class TenThousandRows {
   final ConcurrentHashMap<String, Boolean> map = new ConcurrentHashMap<>();
   Cache<String, Boolean> cache;
   Context smallContext;
+  Context productHit;
 
   /** Loads the store, warms the cache and checks every context against the oracle. */
   @Setup(Level.Trial)
@@ -51,6 +54,7 @@ public class TenThousandRows {
     rows.writeTo(store, FEATURE);
     writeSmallFeature(store);
     toggles = Toggles.builder(store).syncInterval(Duration.ZERO).build();
+    handle = toggles.feature(FEATURE);
 
     cache = Caffeine.newBuilder().build();
     for (int r = 0; r < rows.size(); r++) {
@@ -80,6 +84,11 @@ public class TenThousandRows {
       }
     }
     smallContext = Rows.context(3, 7, 4);
+    for (int r = 0; productHit == null; r++) {
+      if (rows.p[r] >= 0 && rows.m[r] >= 0 && rows.c[r] >= 0) {
+        productHit = Rows.context(rows.p[r], rows.m[r], rows.c[r]); // wins in the first group
+      }
+    }
   }
 
   /** A feature of a dozen rows, the size a typical feature has, for explain(). */
