@@ -570,6 +570,14 @@ public final class Toggles implements AutoCloseable {
   }
 
   private FeatureIndex index(FeatureState state) {
+    if (state.definition().isEmpty() && !state.rows().isEmpty()) {
+      warnings.once(
+          "undeclared:" + state.key(),
+          "toggles: feature '{}' has {} rows but is not declared; declare it (define) so that"
+              + " tools can check its values",
+          state.key(),
+          state.rows().size());
+    }
     return FeatureIndex.of(state, hierarchy.size(), interner::intern);
   }
 

@@ -1,6 +1,5 @@
 package io.toggles.bench;
 
-import com.sun.management.ThreadMXBean;
 import io.toggles.Change;
 import io.toggles.FeatureState;
 import io.toggles.Hierarchy;
@@ -47,22 +46,19 @@ public final class IndexMemory {
     GeneratedStore empty = new GeneratedStore(null);
     GeneratedStore full = new GeneratedStore(rows);
 
-    long storeAlloc = allocatedBy(() -> full.loadAll());
     long[] retained = new long[rounds];
     for (int round = 0; round < rounds; round++) {
-      long overhead = retainedBy(empty, null);
-      long[] buildAlloc = new long[1];
-      long total = retainedBy(full, buildAlloc);
+      long overhead = retainedBy(empty);
+      long total = retainedBy(full);
       retained[round] = total - overhead;
       System.out.printf(
           "round %d: retained %,d bytes (%.1f MiB, %.1f bytes/row); toggles over an empty store"
-              + " %,d bytes; allocated while indexing %,d bytes%n",
+              + " %,d bytes%n",
           round + 1,
           retained[round],
           retained[round] / 1048576.0,
           (double) retained[round] / rows.size(),
-          overhead,
-          buildAlloc[0] - storeAlloc);
+          overhead);
     }
     Arrays.sort(retained);
     long median = retained[rounds / 2];
@@ -78,14 +74,9 @@ public final class IndexMemory {
   }
 
   /** Heap retained by toggles preloaded from {@code store}; checks its answers on a sample. */
-  private static long retainedBy(GeneratedStore store, long @Nullable [] allocated)
-      throws InterruptedException {
+  private static long retainedBy(GeneratedStore store) throws InterruptedException {
     long before = usedAfterGc();
-    long a0 = threadAllocated();
     Toggles toggles = Toggles.builder(store).syncInterval(Duration.ZERO).build();
-    if (allocated != null) {
-      allocated[0] = threadAllocated() - a0;
-    }
     long after = usedAfterGc();
     Rows rows = store.rows;
     if (rows != null) {
@@ -118,16 +109,6 @@ public final class IndexMemory {
       used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
     }
     return used;
-  }
-
-  private static long threadAllocated() {
-    return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-  }
-
-  private static long allocatedBy(Runnable r) {
-    long a0 = threadAllocated();
-    r.run();
-    return threadAllocated() - a0;
   }
 
   /** A store that generates the feature's rows on every load and keeps none of them. */

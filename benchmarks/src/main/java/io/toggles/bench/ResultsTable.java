@@ -52,6 +52,9 @@ public final class ResultsTable {
         "CheckBenchmark.warm10k_togglesOneContext",
         "one context reused for every call, winning in the first (most specific) group");
     NOTES.put(
+        "CheckBenchmark.warm10k_togglesOneContextHandle",
+        "the one-context check through a `Feature` handle");
+    NOTES.put(
         "CheckBenchmark.warm10k_togglesHandle",
         "the same check through a `Feature` handle (`toggles.feature(key)`): no lookup by name");
     NOTES.put(
