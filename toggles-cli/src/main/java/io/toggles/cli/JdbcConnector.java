@@ -16,7 +16,7 @@ final class JdbcConnector implements Connector {
    * How long a command waits for a database connection: an unreachable database must fail an
    * on-call engineer's command in seconds, not after a pool's usual 30.
    */
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   @Override
   public Backend open(Target target) {

@@ -88,7 +88,8 @@ class CliBasicsTest {
         "jdbc:h2:mem:cfg" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
     Files.writeString(home.resolve(".toggles.properties"), "url=" + db + "\nmaxScopes=0\n");
     CliRunner cli = new CliRunner(home);
-    assertThat(cli.run("init").code()).isZero();
+    CliRunner.Result init = cli.run("init");
+    assertThat(init.code()).as("%s", init).isZero();
     assertThat(cli.run("define", "a.b", "--type", "boolean", "--reason", "r").code()).isZero();
     assertThat(cli.run("enable", "a.b", "--product", "p", "--reason", "r").code())
         .as("maxScopes=0 from the config makes every reaching write need --yes")
