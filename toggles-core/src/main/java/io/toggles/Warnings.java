@@ -22,8 +22,4 @@ final class Warnings {
       log.warn(message, args);
     }
   }
-
-  void forget(String keyPrefix) {
-    seen.removeIf(k -> k.startsWith(keyPrefix));
-  }
 }
