@@ -353,23 +353,7 @@ public final class Toggles implements AutoCloseable {
    * @throws IllegalArgumentException if the key is malformed or the context of another hierarchy
    */
   public SettingValue require(String feature, Context context) {
-    FeatureDefinition.requireValidKey(feature);
-    if (!context.hierarchy.equals(hierarchy)) {
-      throw new IllegalArgumentException(
-          "context has dimensions "
-              + context.hierarchy.dimensions()
-              + " but the store has "
-              + hierarchy.dimensions());
-    }
-    FeatureIndex idx = cachedIndex(feature);
-    if (idx == null) {
-      idx = loadOnMiss(feature);
-      if (idx == null) {
-        throw new StoreException(
-            "feature '" + feature + "' is not loaded and the store did not answer in time");
-      }
-    }
-    SettingValue v = idx.resolve(context);
+    SettingValue v = strictIndex(feature, context).resolve(context);
     if (v == null) {
       throw new SettingNotFoundException(feature, context.toString());
     }
@@ -441,6 +425,11 @@ public final class Toggles implements AutoCloseable {
    * @throws IllegalArgumentException if the key is malformed or the context of another hierarchy
    */
   public Explanation explain(String feature, Context context) {
+    return strictIndex(feature, context).explain(context, hierarchy, maxExcluded);
+  }
+
+  /** The strict API's way to the index: bad input and an unreadable store throw. */
+  private FeatureIndex strictIndex(String feature, Context context) {
     FeatureDefinition.requireValidKey(feature);
     if (!context.hierarchy.equals(hierarchy)) {
       throw new IllegalArgumentException(
@@ -457,7 +446,7 @@ public final class Toggles implements AutoCloseable {
             "feature '" + feature + "' is not loaded and the store did not answer in time");
       }
     }
-    return idx.explain(context, hierarchy, maxExcluded);
+    return idx;
   }
 
   /** The cached state of a feature, if it is cached; never touches the store. */
