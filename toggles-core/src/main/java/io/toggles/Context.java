@@ -19,9 +19,9 @@ public final class Context {
   final @Nullable String[] values;
   final int presentMask;
   final int[] hashes;
-  // For up to 4 dimensions, the combined hash of the values each precedence mask names (the hash a
-  // group of that mask probes with); null for larger hierarchies.
-  final int @Nullable [] maskHashes;
+  // For up to 4 dimensions, per precedence mask, the spread combined hash of the values that mask
+  // names: what a group of that mask probes its table with. Null for larger hierarchies.
+  final int @Nullable [] maskProbes;
 
   private Context(Hierarchy hierarchy, @Nullable String[] values) {
     this.hierarchy = hierarchy;
@@ -32,10 +32,10 @@ public final class Context {
       String v = values[i];
       hashes[i] = v == null ? 0 : v.hashCode();
     }
-    this.maskHashes = values.length <= 4 ? maskHashes(hashes) : null;
+    this.maskProbes = values.length <= 4 ? maskProbes(hashes) : null;
   }
 
-  private static int[] maskHashes(int[] hashes) {
+  private static int[] maskProbes(int[] hashes) {
     int d = hashes.length;
     int[] out = new int[1 << d];
     for (int m = 0; m < out.length; m++) {
@@ -45,7 +45,7 @@ public final class Context {
           h = h * 31 + hashes[i];
         }
       }
-      out[m] = h;
+      out[m] = Index.spread(h);
     }
     return out;
   }

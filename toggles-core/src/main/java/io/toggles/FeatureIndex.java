@@ -3,13 +3,10 @@ package io.toggles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +44,18 @@ final class FeatureIndex {
   final @Nullable SettingValue declaredDefault;
   private final Group[] groups;
 
+  // The groups' probe data side by side, so that a check reaches a table in two loads from here
+  // instead of four: masks[g], tables[g], rows[g] and dims[g] are groups[g]'s.
+  private final int[] masks;
+  // For up to 8 groups of masks below 128 (every feature of up to 3 dimensions), the masks 8 bits
+  // each, group 0 lowest, so that the probe loop reads them without another load; -1 otherwise.
+  private final long packedMasks;
+  // Neither killed nor filtered, and masks packed: the probe loops below need nothing else.
+  private final boolean direct;
+  private final int[][] tables;
+  private final Object[][] rows;
+  private final int[][] groupDims;
+
   // Per dimension, bit (spread(hash of v) & bits - 1) is set for every value v that rows name
   // there; null below FILTER_MIN_ROWS rows. Never a false negative.
   private final long @Nullable [][] filters;
@@ -71,33 +80,40 @@ final class FeatureIndex {
             : null;
     this.groups = groups;
     this.filters = filters;
+    int n = groups.length;
+    this.masks = new int[n];
+    this.tables = new int[n][];
+    this.rows = new Object[n][];
+    this.groupDims = new int[n][];
+    for (int g = 0; g < n; g++) {
+      masks[g] = groups[g].mask;
+      tables[g] = groups[g].table;
+      rows[g] = groups[g].rows;
+      groupDims[g] = groups[g].dims;
+    }
+    long packed = 0;
+    for (int g = n - 1; g >= 0 && packed >= 0; g--) {
+      packed = n <= 8 && masks[g] < 128 ? packed << 8 | masks[g] : -1;
+    }
+    this.packedMasks = packed;
+    this.direct = !killed && filters == null && packed >= 0;
   }
 
   /**
-   * Indexes a feature's state.
+   * Indexes a feature's state. Scope values and setting values are shared through {@link
+   * Index#canonical}, so that an id named by the rows of many features is held once and a context
+   * that met it once compares it by reference.
    *
    * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
    */
   static FeatureIndex of(FeatureState state, int dims) {
-    Map<Object, Object> local = new HashMap<>();
-    return of(state, dims, v -> local.computeIfAbsent(v, k -> k));
-  }
-
-  /**
-   * Indexes a feature's state, sharing equal scope values and setting values through {@code
-   * canonical} (an interner shared by every feature of a {@link Toggles}, so that an id named by
-   * the rows of many features is held once).
-   *
-   * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
-   */
-  static FeatureIndex of(FeatureState state, int dims, UnaryOperator<Object> canonical) {
     List<Setting> rows = new ArrayList<>(state.rows());
     rows.sort(Comparator.comparingInt((Setting s) -> -s.scope().rank()));
     List<Group> groups = new ArrayList<>();
     int start = 0;
     for (int r = 1; r <= rows.size(); r++) {
       if (r == rows.size() || rows.get(r).scope().rank() != rows.get(start).scope().rank()) {
-        groups.add(Group.of(state.key(), dims, rows.subList(start, r), canonical));
+        groups.add(Group.of(state.key(), dims, rows.subList(start, r)));
         start = r;
       }
     }
@@ -118,10 +134,9 @@ final class FeatureIndex {
       distinct.add(new HashSet<>());
     }
     for (Group g : groups) {
-      int w = g.dims.length;
       for (int r = 0; r < g.count; r++) {
-        for (int j = 0; j < w; j++) {
-          distinct.get(g.dims[j]).add(g.scope[r * w + j]);
+        for (int j = 0; j < g.dims.length; j++) {
+          distinct.get(g.dims[j]).add(g.scopeValue(r, j));
         }
       }
     }
@@ -161,12 +176,34 @@ final class FeatureIndex {
    * default, else {@code null}.
    */
   @Nullable SettingValue resolve(Context ctx) {
+    final int[] mp = ctx.maskProbes;
+    if (!direct || mp == null) {
+      return resolveGeneral(ctx);
+    }
+    // The common case kept small, so that the JIT inlines it into the check.
+    final @Nullable String[] cv = ctx.values;
+    final int present = ctx.presentMask;
+    final long pm = packedMasks;
+    for (int g = 0, n = masks.length; g < n; g++) {
+      final int m = (int) (pm >>> (g << 3)) & 0xFF;
+      if ((m & ~present) == 0) {
+        final Object[] rs = rows[g];
+        int at = Group.find(tables[g], rs, groupDims[g], mp[m], cv);
+        if (at >= 0) {
+          return (SettingValue) rs[at];
+        }
+      }
+    }
+    return declaredDefault;
+  }
+
+  private @Nullable SettingValue resolveGeneral(Context ctx) {
     if (killed) {
       return killValue;
     }
     final @Nullable String[] cv = ctx.values;
     final int[] ch = ctx.hashes;
-    final int[] mh = ctx.maskHashes;
+    final int[] mp = ctx.maskProbes;
     int present = ctx.presentMask;
     final long[][] f = filters;
     if (f != null) {
@@ -176,23 +213,27 @@ final class FeatureIndex {
         }
       }
     }
-    for (Group g : groups) {
-      if ((g.mask & ~present) != 0) {
+    final int[] ms = masks;
+    for (int g = 0; g < ms.length; g++) {
+      final int m = ms[g];
+      if ((m & ~present) != 0) {
         continue;
       }
-      int h;
-      if (mh != null) {
-        h = mh[g.mask];
+      final int[] gd = groupDims[g];
+      int sh;
+      if (mp != null) {
+        sh = mp[m];
       } else {
-        final int[] gd = g.dims;
-        h = 0;
+        int h = 0;
         for (int j = 0; j < gd.length; j++) {
           h = h * 31 + ch[gd[j]];
         }
+        sh = Index.spread(h);
       }
-      int r = g.find(h, cv);
-      if (r >= 0) {
-        return g.values[r];
+      final Object[] rs = rows[g];
+      int at = Group.find(tables[g], rs, gd, sh, cv);
+      if (at >= 0) {
+        return (SettingValue) rs[at];
       }
     }
     return declaredDefault;
@@ -200,6 +241,37 @@ final class FeatureIndex {
 
   /** As {@link #resolve(Context)} for up to three raw values in hierarchy order. */
   @Nullable SettingValue resolve(@Nullable String a, @Nullable String b, @Nullable String c) {
+    if (!direct || dims != 3) {
+      return resolveGeneral(a, b, c);
+    }
+    final int present = (a != null ? 4 : 0) | (b != null ? 2 : 0) | (c != null ? 1 : 0);
+    final int ha = a != null ? a.hashCode() : 0;
+    final int hb = b != null ? b.hashCode() : 0;
+    final int hc = c != null ? c.hashCode() : 0;
+    final long pm = packedMasks;
+    for (int g = 0, n = masks.length; g < n; g++) {
+      final int m = (int) (pm >>> (g << 3)) & 0xFF;
+      if ((m & ~present) == 0) {
+        // The combined hash of the values mask m names, as Context.maskProbes computes it.
+        int h = (m & 4) != 0 ? ha : 0;
+        if ((m & 2) != 0) {
+          h = h * 31 + hb;
+        }
+        if ((m & 1) != 0) {
+          h = h * 31 + hc;
+        }
+        final Object[] rs = rows[g];
+        int at = Group.find3(tables[g], rs, groupDims[g], Index.spread(h), a, b, c);
+        if (at >= 0) {
+          return (SettingValue) rs[at];
+        }
+      }
+    }
+    return declaredDefault;
+  }
+
+  private @Nullable SettingValue resolveGeneral(
+      @Nullable String a, @Nullable String b, @Nullable String c) {
     if (killed) {
       return killValue;
     }
@@ -226,18 +298,21 @@ final class FeatureIndex {
         present &= ~1;
       }
     }
-    for (Group g : groups) {
-      if ((g.mask & ~present) != 0) {
+    final int[] ms = masks;
+    for (int g = 0; g < ms.length; g++) {
+      final int m = ms[g];
+      if ((m & ~present) != 0) {
         continue;
       }
-      final int[] gd = g.dims;
+      final int[] gd = groupDims[g];
       int h = 0;
       for (int j = 0; j < gd.length; j++) {
         h = h * 31 + pick(gd[j], a, b, c).hashCode();
       }
-      int r = g.find3(h, a, b, c);
-      if (r >= 0) {
-        return g.values[r];
+      final Object[] rs = rows[g];
+      int at = Group.find3(tables[g], rs, gd, Index.spread(h), a, b, c);
+      if (at >= 0) {
+        return (SettingValue) rs[at];
       }
     }
     return declaredDefault;
@@ -309,7 +384,7 @@ final class FeatureIndex {
       gs[gi] = gs[gi].with(scope.values, value, version);
     } else {
       int at = -gi - 1;
-      Group g = Group.of(feature, dims, List.of(new Setting(feature, scope, value, version)), null);
+      Group g = Group.of(feature, dims, List.of(new Setting(feature, scope, value, version)));
       gs = new Group[groups.length + 1];
       System.arraycopy(groups, 0, gs, 0, at);
       gs[at] = g;
@@ -442,41 +517,34 @@ final class FeatureIndex {
     return hierarchy.dimension(dims - 1 - (31 - Integer.numberOfLeadingZeros(diff)));
   }
 
-  /** The rows naming one set of dimensions: column-wise values and a hash table over them. */
+  /**
+   * The rows naming one set of dimensions, row-major: each row is its value followed by the values
+   * it names, so that a hit reads one stretch of memory; with an open-addressing table over them.
+   */
   static final class Group {
     final int mask;
     final int[] dims; // the dimensions this group names, in hierarchy order
     final int count;
-    final String[] scope; // scope[r * dims.length + j] = row r's value of dimension dims[j]
-    final SettingValue[] values;
+    final int stride; // 1 + dims.length
+    // rows[r * stride] = row r's SettingValue; rows[r * stride + 1 + j] = its value of dims[j]
+    final Object[] rows;
     final long[] versions;
-    final int[] hashes;
     final int[] table; // slot -> tag << 24 | row + 1; 0 = empty
 
-    private Group(
-        int mask,
-        int[] dims,
-        int count,
-        String[] scope,
-        SettingValue[] values,
-        long[] versions,
-        int[] hashes,
-        int[] table) {
+    private Group(int mask, int[] dims, int count, Object[] rows, long[] versions, int[] table) {
       this.mask = mask;
       this.dims = dims;
       this.count = count;
-      this.scope = scope;
-      this.values = values;
+      this.stride = dims.length + 1;
+      this.rows = rows;
       this.versions = versions;
-      this.hashes = hashes;
       this.table = table;
     }
 
-    static Group of(
-        String feature, int d, List<Setting> rows, @Nullable UnaryOperator<Object> canonical) {
-      int mask = rows.get(0).scope().rank();
+    static Group of(String feature, int d, List<Setting> settings) {
+      int mask = settings.get(0).scope().rank();
       int[] gd = dimsOf(mask, d);
-      int n = rows.size();
+      int n = settings.size();
       if (n > MAX_GROUP_ROWS) {
         throw new IllegalArgumentException(
             "feature '"
@@ -487,38 +555,30 @@ final class FeatureIndex {
                 + MAX_GROUP_ROWS
                 + " are supported");
       }
-      int w = gd.length;
-      String[] scope = new String[n * w];
-      SettingValue[] values = new SettingValue[n];
+      int stride = gd.length + 1;
+      Object[] rows = new Object[n * stride];
       long[] versions = new long[n];
-      int[] hashes = new int[n];
       for (int r = 0; r < n; r++) {
-        Setting s = rows.get(r);
+        Setting s = settings.get(r);
         if (s.scope().hierarchy().size() != d) {
           throw new IllegalArgumentException(
               "row of '" + feature + "' has " + s.scope().hierarchy() + " but the store has " + d);
         }
-        int h = 0;
-        for (int j = 0; j < w; j++) {
-          String v = s.scope().values[gd[j]];
-          if (canonical != null) {
-            v = (String) canonical.apply(v);
-          }
-          scope[r * w + j] = v;
-          h = h * 31 + v.hashCode();
+        rows[r * stride] = Index.canonical(s.value());
+        for (int j = 0; j < gd.length; j++) {
+          rows[r * stride + 1 + j] = Index.canonical(s.scope().values[gd[j]]);
         }
-        values[r] = canonical == null ? s.value() : (SettingValue) canonical.apply(s.value());
         versions[r] = s.version();
-        hashes[r] = h;
       }
       int[] table = new int[tableSize(n)];
       for (int r = 0; r < n; r++) {
-        if (insert(table, hashes, scope, w, r) >= 0) {
+        int dup = insert(table, rows, stride, r);
+        if (dup >= 0) {
           throw new IllegalArgumentException(
-              "feature '" + feature + "' has two rows for scope " + rows.get(r).scope());
+              "feature '" + feature + "' has two rows for scope " + settings.get(r).scope());
         }
       }
-      return new Group(mask, gd, n, scope, values, versions, hashes, table);
+      return new Group(mask, gd, n, rows, versions, table);
     }
 
     static int[] dimsOf(int mask, int d) {
@@ -536,16 +596,31 @@ final class FeatureIndex {
       return Integer.highestOneBit(Math.max(2, count * 2 - 1)) << 1;
     }
 
+    /** The probe hash of row r: the values it names combined as a context's mask hash is. */
+    private static int hashOf(Object[] rows, int stride, int r) {
+      int h = 0;
+      for (int k = r * stride + 1, end = r * stride + stride; k < end; k++) {
+        h = h * 31 + rows[k].hashCode();
+      }
+      return h;
+    }
+
     /** Inserts row r; returns -1, or the row it duplicates (and then inserts nothing). */
-    private static int insert(int[] table, int[] hashes, String[] scope, int w, int r) {
+    private static int insert(int[] table, Object[] rows, int stride, int r) {
       int tm = table.length - 1;
-      int sh = Index.spread(hashes[r]);
+      int sh = Index.spread(hashOf(rows, stride, r));
       int tag = sh >>> ROW_BITS;
       int s = sh & tm;
       while (table[s] != 0) {
         int o = (table[s] & ROW_MASK) - 1;
-        if (hashes[o] == hashes[r]
-            && Arrays.equals(scope, o * w, o * w + w, scope, r * w, r * w + w)) {
+        if (table[s] >>> ROW_BITS == tag
+            && Arrays.equals(
+                rows,
+                o * stride + 1,
+                o * stride + stride,
+                rows,
+                r * stride + 1,
+                r * stride + stride)) {
           return o;
         }
         s = (s + 1) & tm;
@@ -554,11 +629,16 @@ final class FeatureIndex {
       return -1;
     }
 
-    int find(int h, @Nullable String[] cv) {
-      final int[] t = table;
+    /**
+     * The offset in {@link #rows} of the row naming the context's values, or -1. A value found
+     * equal but not identical to the row's is replaced in {@code cv} by the row's instance: the
+     * strings are equal, so readers of {@code cv} in any thread see the same value either way, and
+     * later checks with the same context compare references only.
+     */
+    /** {@code sh} is the spread hash of the values: {@code Index.spread(combined hash)}. */
+    static int find(int[] t, Object[] rows, int[] gd, int sh, @Nullable String[] cv) {
       final int tm = t.length - 1;
-      final int w = dims.length;
-      final int sh = Index.spread(h);
+      final int stride = gd.length + 1;
       final int tag = sh >>> ROW_BITS;
       for (int s = sh & tm; ; s = (s + 1) & tm) {
         int e = t[s];
@@ -566,26 +646,39 @@ final class FeatureIndex {
           return -1;
         }
         if (e >>> ROW_BITS == tag) {
-          int r = (e & ROW_MASK) - 1;
-          if (hashes[r] == h) {
-            int base = r * w;
-            int j = 0;
-            while (j < w && scope[base + j].equals(cv[dims[j]])) {
-              j++;
-            }
-            if (j == w) {
-              return r;
-            }
+          int base = ((e & ROW_MASK) - 1) * stride;
+          if (matches(rows, base, gd, cv)) {
+            return base;
           }
         }
       }
     }
 
-    int find3(int h, @Nullable String a, @Nullable String b, @Nullable String c) {
-      final int[] t = table;
+    private static boolean matches(Object[] rows, int base, int[] gd, @Nullable String[] cv) {
+      for (int j = 0; j < gd.length; j++) {
+        Object v = rows[base + 1 + j];
+        String c = cv[gd[j]];
+        if (v != c) {
+          if (!v.equals(c)) {
+            return false;
+          }
+          cv[gd[j]] = (String) v;
+        }
+      }
+      return true;
+    }
+
+    /** As {@link #find} for up to three raw values in hierarchy order; changes nothing. */
+    static int find3(
+        int[] t,
+        Object[] rows,
+        int[] gd,
+        int sh,
+        @Nullable String a,
+        @Nullable String b,
+        @Nullable String c) {
       final int tm = t.length - 1;
-      final int w = dims.length;
-      final int sh = Index.spread(h);
+      final int stride = gd.length + 1;
       final int tag = sh >>> ROW_BITS;
       for (int s = sh & tm; ; s = (s + 1) & tm) {
         int e = t[s];
@@ -593,68 +686,88 @@ final class FeatureIndex {
           return -1;
         }
         if (e >>> ROW_BITS == tag) {
-          int r = (e & ROW_MASK) - 1;
-          if (hashes[r] == h) {
-            int base = r * w;
-            int j = 0;
-            while (j < w && scope[base + j].equals(pick(dims[j], a, b, c))) {
-              j++;
-            }
-            if (j == w) {
-              return r;
-            }
+          int base = ((e & ROW_MASK) - 1) * stride;
+          if (matches3(rows, base, gd, a, b, c)) {
+            return base;
           }
         }
       }
     }
 
+    private static boolean matches3(
+        Object[] rows,
+        int base,
+        int[] gd,
+        @Nullable String a,
+        @Nullable String b,
+        @Nullable String c) {
+      for (int j = 0; j < gd.length; j++) {
+        if (!rows[base + 1 + j].equals(pick(gd[j], a, b, c))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    String scopeValue(int r, int j) {
+      return (String) rows[r * stride + 1 + j];
+    }
+
+    /** The row naming these values (a full scope's), or -1; changes nothing. */
     private int rowOf(@Nullable String[] fullScope) {
       int h = 0;
       for (int j = 0; j < dims.length; j++) {
         h = h * 31 + fullScope[dims[j]].hashCode();
       }
-      return find(h, fullScope);
+      final int tm = table.length - 1;
+      final int sh = Index.spread(h);
+      final int tag = sh >>> ROW_BITS;
+      for (int s = sh & tm; ; s = (s + 1) & tm) {
+        int e = table[s];
+        if (e == 0) {
+          return -1;
+        }
+        int r = (e & ROW_MASK) - 1;
+        if (e >>> ROW_BITS == tag && firstMismatch(r, fullScope) < 0) {
+          return r;
+        }
+      }
     }
 
     /** A copy with the row at this scope set (replaced in place, or appended). */
     Group with(@Nullable String[] fullScope, SettingValue value, long version) {
+      Object v = Index.canonical(value);
       int r = rowOf(fullScope);
       if (r >= 0) {
-        SettingValue[] vs = values.clone();
+        Object[] rs = rows.clone();
         long[] vv = versions.clone();
-        vs[r] = value;
+        rs[r * stride] = v;
         vv[r] = version;
-        return new Group(mask, dims, count, scope, vs, vv, hashes, table);
+        return new Group(mask, dims, count, rs, vv, table);
       }
-      int w = dims.length;
       int n = count + 1;
       if (n > MAX_GROUP_ROWS) {
         throw new IllegalArgumentException(
             "at most " + MAX_GROUP_ROWS + " rows may name the same dimensions of one feature");
       }
-      String[] sc = Arrays.copyOf(scope, n * w);
-      int h = 0;
-      for (int j = 0; j < w; j++) {
-        sc[count * w + j] = fullScope[dims[j]];
-        h = h * 31 + fullScope[dims[j]].hashCode();
+      Object[] rs = Arrays.copyOf(rows, n * stride);
+      rs[count * stride] = v;
+      for (int j = 0; j < dims.length; j++) {
+        rs[count * stride + 1 + j] = Index.canonical(fullScope[dims[j]]);
       }
-      SettingValue[] vs = Arrays.copyOf(values, n);
-      vs[count] = value;
       long[] vv = Arrays.copyOf(versions, n);
       vv[count] = version;
-      int[] hs = Arrays.copyOf(hashes, n);
-      hs[count] = h;
       int[] t;
       if (tableSize(n) == table.length) {
         t = table.clone();
-        insert(t, hs, sc, w, count);
+        insert(t, rs, stride, count);
       } else {
         t = new int[tableSize(n)];
         for (int i = 0; i < n; i++) {
-          insert(t, hs, sc, w, i);
+          insert(t, rs, stride, i);
         }
       }
-      return new Group(mask, dims, n, sc, vs, vv, hs, t);
+      return new Group(mask, dims, n, rs, vv, t);
     }
 
     /** A copy without the row at this scope; {@code null} if that empties the group. */
@@ -666,31 +779,25 @@ final class FeatureIndex {
       if (count == 1) {
         return null;
       }
-      int w = dims.length;
       int n = count - 1;
-      // Move the last row into the hole, then re-insert every row's cached hash.
-      String[] sc = Arrays.copyOf(scope, n * w);
-      SettingValue[] vs = Arrays.copyOf(values, n);
+      // Move the last row into the hole, then re-insert every row.
+      Object[] rs = Arrays.copyOf(rows, n * stride);
       long[] vv = Arrays.copyOf(versions, n);
-      int[] hs = Arrays.copyOf(hashes, n);
       if (r != n) {
-        System.arraycopy(scope, n * w, sc, r * w, w);
-        vs[r] = values[n];
+        System.arraycopy(rows, n * stride, rs, r * stride, stride);
         vv[r] = versions[n];
-        hs[r] = hashes[n];
       }
       int[] t = new int[tableSize(n)];
       for (int i = 0; i < n; i++) {
-        insert(t, hs, sc, w, i);
+        insert(t, rs, stride, i);
       }
-      return new Group(mask, dims, n, sc, vs, vv, hs, t);
+      return new Group(mask, dims, n, rs, vv, t);
     }
 
     /** The most significant dimension on which row r differs from the context, or -1. */
     int firstMismatch(int r, @Nullable String[] cv) {
-      int w = dims.length;
-      for (int j = 0; j < w; j++) {
-        if (!scope[r * w + j].equals(cv[dims[j]])) {
+      for (int j = 0; j < dims.length; j++) {
+        if (!rows[r * stride + 1 + j].equals(cv[dims[j]])) {
           return dims[j];
         }
       }
@@ -699,11 +806,11 @@ final class FeatureIndex {
 
     Setting row(String feature, int r, Hierarchy hierarchy) {
       String[] full = new String[hierarchy.size()];
-      int w = dims.length;
-      for (int j = 0; j < w; j++) {
-        full[dims[j]] = scope[r * w + j];
+      for (int j = 0; j < dims.length; j++) {
+        full[dims[j]] = scopeValue(r, j);
       }
-      return new Setting(feature, new Scope(hierarchy, full), values[r], versions[r]);
+      return new Setting(
+          feature, new Scope(hierarchy, full), (SettingValue) rows[r * stride], versions[r]);
     }
   }
 }

@@ -1,10 +1,24 @@
 package io.toggles;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import org.jspecify.annotations.Nullable;
 
-/** Bit layout shared by scopes, contexts and the index. */
+/** Bit layout, hashing and value sharing used by scopes, contexts and the index. */
 final class Index {
+  // One per JVM, not per Toggles: every index holds the same instance of an equal value, so a
+  // context used with several instances (or several features) converges on one reference.
+  private static final Interner<Object> CANONICAL = Interner.newWeakInterner();
+
   private Index() {}
+
+  /**
+   * The instance of {@code value} that every index shares (a scope value or a setting value). Weak:
+   * a value no index holds any more can be collected.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T canonical(T value) {
+    return (T) CANONICAL.intern(value);
+  }
 
   /**
    * The mask of present values: dimension {@code i} of {@code n} is bit {@code n-1-i}, so the most

@@ -2,7 +2,6 @@ package io.toggles;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Interner;
 import io.toggles.spi.ToggleStore;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -22,6 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,14 +61,15 @@ public final class Toggles implements AutoCloseable {
 
   private final ToggleStore store;
   private final Hierarchy hierarchy;
+  // Keys are String.intern()ed on insertion (see handle), so a check naming a feature by a string
+  // literal, which the JVM interns too, finds it by reference without comparing characters.
   private final Cache<String, Feature> cache = Caffeine.newBuilder().build();
+  // The cache's map view, read by checks: one hop less than the Cache facade.
+  private final ConcurrentMap<String, Feature> features = cache.asMap();
   private final ConcurrentHashMap<String, CompletableFuture<FeatureIndex>> loading =
       new ConcurrentHashMap<>();
   private final Set<String> reloadFeatures = ConcurrentHashMap.newKeySet();
   private final Set<String> slowLoads = ConcurrentHashMap.newKeySet();
-  // Scope ids and values recur across features: every index shares one copy of each, and a copy
-  // no index holds any more is collected.
-  private final Interner<Object> interner = Interner.newWeakInterner();
   private final ScheduledExecutorService scheduler;
   private final ExecutorService loader;
   private final boolean ownsExecutors;
@@ -160,7 +161,7 @@ public final class Toggles implements AutoCloseable {
    * throws.
    */
   public boolean isEnabled(String feature, Context context) {
-    return getBoolean(feature, context, false);
+    return bool(feature, lookup(feature, cachedIndex(feature), context), false);
   }
 
   /** {@link #isEnabled(String, Context)} for a one-dimension hierarchy's value. Never throws. */
@@ -221,7 +222,7 @@ public final class Toggles implements AutoCloseable {
    */
   public Feature feature(String key) {
     FeatureDefinition.requireValidKey(key);
-    Feature f = cache.get(key, k -> new Feature(this, k));
+    Feature f = handle(key);
     if (f.index() == null) {
       startLoad(key);
     }
@@ -229,9 +230,17 @@ public final class Toggles implements AutoCloseable {
   }
 
   boolean bool(String feature, @Nullable SettingValue v, boolean defaultValue) {
-    if (v instanceof SettingValue.BooleanValue b) {
-      return b.value();
+    // BooleanValue is an enum: comparing references decides without reading the value.
+    if (v == SettingValue.BooleanValue.TRUE) {
+      return true;
     }
+    if (v == SettingValue.BooleanValue.FALSE) {
+      return false;
+    }
+    return notBoolean(feature, v, defaultValue);
+  }
+
+  private boolean notBoolean(String feature, @Nullable SettingValue v, boolean defaultValue) {
     wrongType(feature, v, SettingType.BOOLEAN);
     return defaultValue;
   }
@@ -284,11 +293,19 @@ public final class Toggles implements AutoCloseable {
     if (feature == null) {
       return null;
     }
-    Feature f = cache.getIfPresent(feature);
+    Feature f = features.get(feature);
     return f == null ? null : f.index();
   }
 
   @Nullable SettingValue lookup(
+      @Nullable String feature, @Nullable FeatureIndex idx, @Nullable Context context) {
+    if (idx != null && context != null && context.hierarchy == hierarchy) {
+      return idx.resolve(context);
+    }
+    return lookupSlow(feature, idx, context);
+  }
+
+  private @Nullable SettingValue lookupSlow(
       @Nullable String feature, @Nullable FeatureIndex idx, @Nullable Context context) {
     if (feature == null || context == null) {
       warnings.once(
@@ -313,6 +330,19 @@ public final class Toggles implements AutoCloseable {
   }
 
   @Nullable SettingValue raw(
+      @Nullable String feature,
+      @Nullable FeatureIndex idx,
+      int count,
+      @Nullable String a,
+      @Nullable String b,
+      @Nullable String c) {
+    if (idx != null && count == idx.dims) {
+      return idx.resolve(a, b, c);
+    }
+    return rawSlow(feature, idx, count, a, b, c);
+  }
+
+  private @Nullable SettingValue rawSlow(
       @Nullable String feature,
       @Nullable FeatureIndex idx,
       int count,
@@ -567,12 +597,18 @@ public final class Toggles implements AutoCloseable {
           state.key(),
           state.rows().size());
     }
-    return FeatureIndex.of(state, hierarchy.size(), interner::intern);
+    return FeatureIndex.of(state, hierarchy.size());
   }
 
   /** Caches an index unless a newer one is cached: versions only move forward. */
   private FeatureIndex install(FeatureIndex idx) {
-    return cache.get(idx.feature, k -> new Feature(this, k)).offer(idx);
+    return handle(idx.feature).offer(idx);
+  }
+
+  /** The handle of a feature, created on first use; the only way entries enter the cache. */
+  private Feature handle(String key) {
+    Feature f = cache.getIfPresent(key);
+    return f != null ? f : cache.get(key.intern(), k -> new Feature(this, k));
   }
 
   /** Installs a load made outside sync, which a concurrent sync may have overtaken. */

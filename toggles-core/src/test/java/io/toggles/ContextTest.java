@@ -32,6 +32,35 @@ class ContextTest {
   }
 
   @Test
+  void aHitSwapsTheContextsValuesForTheIndexsEqualInstances() {
+    InMemoryStore store =
+        TestSupport.store(H, FeatureDefinition.bool("a"), FeatureDefinition.bool("b"));
+    TestSupport.set(store, "a", SettingValue.of(true), "p1", "m1", null);
+    TestSupport.set(store, "b", SettingValue.of(true), null, "m1", null);
+    // Fresh objects, equal to but not the same as the strings the rows were written with.
+    String p = new String("p1");
+    String m = new String("m1");
+    String c = new String("DE");
+    Context ctx = Context.of(H, p, m, c);
+    try (Toggles t = TestSupport.toggles(store)) {
+      assertThat(t.isEnabled("a", ctx)).isTrue();
+      String[] after = ctx.values.clone();
+      assertThat(after[0]).isEqualTo("p1").isNotSameAs(p);
+      assertThat(after[1]).isEqualTo("m1").isNotSameAs(m);
+      assertThat(after[2]).as("named by no row: left alone").isSameAs(c);
+      // Another feature naming the same id holds the same instance: the context matches by
+      // reference and keeps what it holds.
+      assertThat(t.isEnabled("b", ctx)).isTrue();
+      assertThat(ctx.values[1]).isSameAs(after[1]);
+      assertThat(t.isEnabled("a", Context.of(H, "p1", "m2", "DE"))).isFalse();
+      // Feature keys are interned for lookups by literal; a key built at run time finds it too.
+      assertThat(t.isEnabled(new String("a"), ctx)).isTrue();
+      assertThat(ctx).isEqualTo(Context.of(H, "p1", "m1", "DE"));
+      assertThat(ctx.hashCode()).isEqualTo(Context.of(H, "p1", "m1", "DE").hashCode());
+    }
+  }
+
+  @Test
   void contextOfTheWrongArityIsRefused() {
     assertThatThrownBy(() -> Context.of(H, "p1", "m1"))
         .isInstanceOf(IllegalArgumentException.class)

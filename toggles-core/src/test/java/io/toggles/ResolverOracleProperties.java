@@ -124,6 +124,9 @@ class ResolverOracleProperties {
                   : h.size() == 2 ? t.isEnabled("b", v0, v1) : t.isEnabled("b", v0, v1, v2);
           assertThat(raw).as("raw %s", values).isEqualTo(expectedBool);
         }
+        // Checks may swap the context's values for the index's equal instances: never visibly.
+        assertThat(ctx).isEqualTo(Context.of(h, values.toArray(new String[0])));
+        assertThat(t.getLong("f", ctx, -1)).as("again %s", ctx).isEqualTo(expected);
         Explanation e = t.explain("f", ctx);
         assertThat(e.winner().map(w -> w.value()))
             .isEqualTo(
