@@ -12,10 +12,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe. Build one per request (or keep one per tenant) and reuse it: a
  * check with a reused context allocates nothing, because the hash of each value is computed once
- * here.
+ * here, and gets faster after its first hits, because a check that finds a value equal to a row's
+ * keeps the row's instance in its place (see {@link #values}).
  */
 public final class Context {
   final Hierarchy hierarchy;
+  // Checks may replace an element with an equal String (the index's shared instance), from any
+  // thread and without synchronization: a reader sees one of two equal, immutable strings, so
+  // nothing observable changes. Never exposed; never replaced by anything not equal.
   final @Nullable String[] values;
   final int presentMask;
   final int[] hashes;

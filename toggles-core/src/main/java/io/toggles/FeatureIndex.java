@@ -50,8 +50,13 @@ final class FeatureIndex {
   // For up to 8 groups of masks below 128 (every feature of up to 3 dimensions), the masks 8 bits
   // each, group 0 lowest, so that the probe loop reads them without another load; -1 otherwise.
   private final long packedMasks;
-  // Neither killed nor filtered, and masks packed: the probe loops below need nothing else.
+  // Neither killed nor filtered, at least one group, and masks packed: the probe loops below need
+  // nothing else.
   private final boolean direct;
+  // Group 0 (the most specific), which every check probes first, one load nearer.
+  private final int @Nullable [] table0;
+  private final Object @Nullable [] rows0;
+  private final int @Nullable [] dims0;
   private final int[][] tables;
   private final Object[][] rows;
   private final int[][] groupDims;
@@ -96,7 +101,10 @@ final class FeatureIndex {
       packed = n <= 8 && masks[g] < 128 ? packed << 8 | masks[g] : -1;
     }
     this.packedMasks = packed;
-    this.direct = !killed && filters == null && packed >= 0;
+    this.direct = !killed && filters == null && packed >= 0 && n > 0;
+    this.table0 = n > 0 ? tables[0] : null;
+    this.rows0 = n > 0 ? rows[0] : null;
+    this.dims0 = n > 0 ? groupDims[0] : null;
   }
 
   /**
@@ -184,7 +192,15 @@ final class FeatureIndex {
     final @Nullable String[] cv = ctx.values;
     final int present = ctx.presentMask;
     final long pm = packedMasks;
-    for (int g = 0, n = masks.length; g < n; g++) {
+    final int m0 = (int) pm & 0xFF;
+    if ((m0 & ~present) == 0) {
+      final Object[] rs = rows0;
+      int at = Group.find(table0, rs, dims0, mp[m0], cv);
+      if (at >= 0) {
+        return (SettingValue) rs[at];
+      }
+    }
+    for (int g = 1, n = masks.length; g < n; g++) {
       final int m = (int) (pm >>> (g << 3)) & 0xFF;
       if ((m & ~present) == 0) {
         final Object[] rs = rows[g];
@@ -260,8 +276,9 @@ final class FeatureIndex {
         if ((m & 1) != 0) {
           h = h * 31 + hc;
         }
-        final Object[] rs = rows[g];
-        int at = Group.find3(tables[g], rs, groupDims[g], Index.spread(h), a, b, c);
+        final Object[] rs = g == 0 ? rows0 : rows[g];
+        final int[] t = g == 0 ? table0 : tables[g];
+        int at = Group.find3(t, rs, g == 0 ? dims0 : groupDims[g], Index.spread(h), a, b, c);
         if (at >= 0) {
           return (SettingValue) rs[at];
         }

@@ -61,11 +61,14 @@ public final class Toggles implements AutoCloseable {
 
   private final ToggleStore store;
   private final Hierarchy hierarchy;
-  // Keys are String.intern()ed on insertion (see handle), so a check naming a feature by a string
+  // Keys are String.intern()ed on insertion (see install), so a check naming a feature by a string
   // literal, which the JVM interns too, finds it by reference without comparing characters.
-  private final Cache<String, Feature> cache = Caffeine.newBuilder().build();
-  // The cache's map view, read by checks: one hop less than the Cache facade.
-  private final ConcurrentMap<String, Feature> features = cache.asMap();
+  private final Cache<String, FeatureIndex> cache = Caffeine.newBuilder().build();
+  // Feature key to its current index. Read by checks through the map view, one hop shorter than
+  // the Cache facade; written only by install().
+  private final ConcurrentMap<String, FeatureIndex> indexes = cache.asMap();
+  // Handles given out by feature(key); install() keeps each one's index up to date.
+  private final ConcurrentHashMap<String, Feature> handles = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<FeatureIndex>> loading =
       new ConcurrentHashMap<>();
   private final Set<String> reloadFeatures = ConcurrentHashMap.newKeySet();
@@ -222,8 +225,13 @@ public final class Toggles implements AutoCloseable {
    */
   public Feature feature(String key) {
     FeatureDefinition.requireValidKey(key);
-    Feature f = handle(key);
-    if (f.index() == null) {
+    Feature f = handles.computeIfAbsent(key, k -> new Feature(this, k));
+    // Registered before reading the cache, so that an install racing with this either sees the
+    // handle or installed what is read here.
+    FeatureIndex idx = indexes.get(key);
+    if (idx != null) {
+      f.offer(idx);
+    } else {
       startLoad(key);
     }
     return f;
@@ -293,8 +301,7 @@ public final class Toggles implements AutoCloseable {
     if (feature == null) {
       return null;
     }
-    Feature f = features.get(feature);
-    return f == null ? null : f.index();
+    return indexes.get(feature);
   }
 
   @Nullable SettingValue lookup(
@@ -600,15 +607,32 @@ public final class Toggles implements AutoCloseable {
     return FeatureIndex.of(state, hierarchy.size());
   }
 
-  /** Caches an index unless a newer one is cached: versions only move forward. */
+  /**
+   * Caches an index unless a newer one is cached, and hands the kept one to the feature's handle:
+   * versions only move forward. The only way entries enter the cache.
+   */
   private FeatureIndex install(FeatureIndex idx) {
-    return handle(idx.feature).offer(idx);
+    String key = idx.feature;
+    FeatureIndex kept =
+        indexes.containsKey(key)
+            ? indexes.merge(key, idx, Toggles::newer)
+            : indexes.merge(key.intern(), idx, Toggles::newer);
+    Feature f = handles.get(key);
+    if (f != null) {
+      f.offer(kept);
+    }
+    return kept;
   }
 
-  /** The handle of a feature, created on first use; the only way entries enter the cache. */
-  private Feature handle(String key) {
-    Feature f = cache.getIfPresent(key);
-    return f != null ? f : cache.get(key.intern(), k -> new Feature(this, k));
+  private static FeatureIndex newer(FeatureIndex cached, FeatureIndex next) {
+    return cached.revision > next.revision ? cached : next;
+  }
+
+  /** Every feature cached or asked for through a handle. */
+  private Set<String> knownFeatures() {
+    Set<String> keys = new HashSet<>(indexes.keySet());
+    keys.addAll(handles.keySet());
+    return keys;
   }
 
   /** Installs a load made outside sync, which a concurrent sync may have overtaken. */
@@ -660,7 +684,7 @@ public final class Toggles implements AutoCloseable {
         reloadAll();
       } else {
         long now = store.revision();
-        for (String k : Set.copyOf(cache.asMap().keySet())) {
+        for (String k : knownFeatures()) {
           install(index(store.load(k)));
         }
         revision = now;
@@ -724,7 +748,7 @@ public final class Toggles implements AutoCloseable {
       install(index(s));
       present.add(s.key());
     }
-    for (String k : Set.copyOf(cache.asMap().keySet())) {
+    for (String k : knownFeatures()) {
       if (!present.contains(k)) {
         install(index(store.load(k)));
       }
@@ -738,11 +762,8 @@ public final class Toggles implements AutoCloseable {
       return;
     }
     List<FeatureState> states = new ArrayList<>();
-    for (Feature f : cache.asMap().values()) {
-      FeatureIndex idx = f.index();
-      if (idx != null) {
-        states.add(idx.state(hierarchy));
-      }
+    for (FeatureIndex idx : indexes.values()) {
+      states.add(idx.state(hierarchy));
     }
     try {
       SnapshotFile.write(snapshotFile, hierarchy, revision, states);

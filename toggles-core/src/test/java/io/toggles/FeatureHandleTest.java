@@ -62,6 +62,45 @@ class FeatureHandleTest {
   }
 
   @Test
+  void handlesTakenWhileSyncInstallsChangesEndAtTheLatestValue() throws Exception {
+    int features = 200;
+    for (int f = 0; f < features; f++) {
+      store.define(FeatureDefinition.builder("n" + f, SettingType.LONG).build(), AUDIT);
+      store.set("n" + f, Scope.of(H, null, null, null), SettingValue.of(0), Expect.any(), AUDIT);
+    }
+    try (Toggles t = Toggles.builder(store).preload(false).syncInterval(Duration.ZERO).build()) {
+      for (int f = 0; f < features; f++) {
+        t.getLong("n" + f, p1, -1); // cached, no handle yet
+      }
+      Feature[] handles = new Feature[features];
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      Thread taker =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int f = 0; f < features; f++) {
+                  handles[f] = t.feature("n" + f);
+                }
+              });
+      taker.start();
+      go.countDown();
+      for (int f = 0; f < features; f++) {
+        store.set("n" + f, Scope.of(H, null, null, null), SettingValue.of(1), Expect.any(), AUDIT);
+        t.sync(); // installs each change while the other thread takes handles
+      }
+      taker.join(10_000);
+      assertThat(taker.isAlive()).isFalse();
+      for (int f = 0; f < features; f++) {
+        assertThat(handles[f].getLong(p1, -1)).as("n%d", f).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void typedHandleGettersNeverThrowAndAnswerTheCallersDefaultOnTheWrongType() {
     store.define(
         FeatureDefinition.builder("fee", SettingType.DECIMAL).defaultValue("1.5").build(), AUDIT);

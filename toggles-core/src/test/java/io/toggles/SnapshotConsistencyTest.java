@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,9 @@ class SnapshotConsistencyTest {
   private static final Hierarchy H = Hierarchy.DEFAULT;
   private static final Scope PRODUCT = Scope.of(H, "p1", null, null);
   private static final Context CTX = Context.of(H, "p1", "m1", "DE");
+  // Replaced by the writer every generation with a context of fresh String objects, which the
+  // readers' checks then swap for the index's instances concurrently.
+  private static final AtomicReference<Context> SHARED = new AtomicReference<>(fresh());
   private static final int GENERATIONS = 1500;
   private static final int READERS = 3;
   private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -70,6 +74,7 @@ class SnapshotConsistencyTest {
                 for (; g <= GENERATIONS && System.nanoTime() < end; g++) {
                   store.importAll(List.of(generation(g)), false, TestSupport.AUDIT);
                   t.sync();
+                  SHARED.set(fresh());
                 }
                 return g - 1;
               });
@@ -89,6 +94,10 @@ class SnapshotConsistencyTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static Context fresh() {
+    return Context.of(H, new String("p1"), new String("m1"), new String("DE"));
   }
 
   /**
@@ -115,6 +124,11 @@ class SnapshotConsistencyTest {
         long checked = t.getLong("gen", CTX, Long.MIN_VALUE);
         if (checked > 0 || -checked < g) {
           problems.add("check after explain of generation " + g + " answered " + checked);
+        }
+        Context shared = SHARED.get();
+        long viaShared = t.getLong("gen", shared, Long.MIN_VALUE);
+        if (viaShared > 0 || -viaShared < g || !shared.equals(CTX)) {
+          problems.add("shared context " + shared + " after generation " + g + ": " + viaShared);
         }
         if (g < last) {
           problems.add("generation went back from " + last + " to " + g);

@@ -67,6 +67,16 @@ public class CheckBenchmark {
         TenThousandRows.FEATURE, s.products[i], s.merchants[i], s.countries[i]);
   }
 
+  /**
+   * One request's raw strings passed on every call, winning in the first group like the one-context
+   * case: the raw-string path compares characters every time, since it has no context to remember
+   * the index's instances in.
+   */
+  @Benchmark
+  public boolean raw10k_togglesOneRequest(TenThousandRows s) {
+    return s.toggles.isEnabled(TenThousandRows.FEATURE, s.hitProduct, s.hitMerchant, s.hitCountry);
+  }
+
   /** Worst case with pre-built contexts: 1,000,000 rows, random contexts, all 8 levels probed. */
   @Benchmark
   public boolean worst1m_toggles(MillionRows s, Cursor k) {

@@ -45,6 +45,9 @@ public class TenThousandRows {
   Cache<String, Boolean> cache;
   Context smallContext;
   Context productHit;
+  String hitProduct;
+  String hitMerchant;
+  String hitCountry;
 
   /** Loads the store, warms the cache and checks every context against the oracle. */
   @Setup(Level.Trial)
@@ -87,6 +90,10 @@ public class TenThousandRows {
     for (int r = 0; productHit == null; r++) {
       if (rows.p[r] >= 0 && rows.m[r] >= 0 && rows.c[r] >= 0) {
         productHit = Rows.context(rows.p[r], rows.m[r], rows.c[r]); // wins in the first group
+        // The same request as raw strings: objects of their own, never the index's instances.
+        hitProduct = Rows.product(rows.p[r]);
+        hitMerchant = Rows.merchant(rows.m[r]);
+        hitCountry = Rows.country(rows.c[r]);
       }
     }
   }
