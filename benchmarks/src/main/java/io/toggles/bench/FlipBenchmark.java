@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Xmn64m"})
 public class FlipBenchmark {
   static final String FEATURE = "checkout.flip-100k";
   static final Hierarchy H = Rows.HIERARCHY;

@@ -74,7 +74,7 @@ import org.togglz.core.user.UserProvider;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-Xmn64m"})
 public class PeersBenchmark {
   static final String FLAG = "checkout.flag";
   static final String RULE = "checkout.rule";

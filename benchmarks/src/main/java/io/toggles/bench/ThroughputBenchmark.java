@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(Threads.MAX)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-Xmn64m"})
 public class ThroughputBenchmark {
 
   /** As {@link CheckBenchmark#warm10k_toggles}, on every core. */
