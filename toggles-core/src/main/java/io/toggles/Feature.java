@@ -83,10 +83,6 @@ public final class Feature {
     return toggles.explain(key, context);
   }
 
-  @Nullable FeatureIndex index() {
-    return index;
-  }
-
   /** Installs {@code next} unless a newer index is installed; returns the one kept. */
   FeatureIndex offer(FeatureIndex next) {
     for (; ; ) {

@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, pre-indexed snapshot of one feature. Rows are grouped by the mask of the dimensions
- * they name, groups in descending precedence; each group stores only the values it names,
- * column-wise, with an open-addressing hash table over them. Resolution probes the groups in order
- * and stops at the first hit: at most one probe per distinct mask, no lock, no allocation.
+ * they name, groups in descending precedence; each group stores its rows one after another, each
+ * row its value followed by the values it names, with an open-addressing hash table over them.
+ * Resolution probes the groups in order and stops at the first hit: at most one probe per distinct
+ * mask, no lock, no allocation. A hit that finds a context value equal but not identical to the
+ * row's puts the row's instance into the context, so that the next check compares references.
  *
  * <p>A table slot holds the row number and 8 bits of the row's hash, so a probe that meets another
  * row's slot usually moves on without reading that row. Large features also keep, per dimension, a
