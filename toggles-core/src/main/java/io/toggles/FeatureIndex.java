@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, pre-indexed snapshot of one feature. Rows are grouped by the mask of the dimensions
- * they name, groups in descending precedence; each group stores its rows one after another, each
- * row its value followed by the values it names, with an open-addressing hash table over them.
- * Resolution probes the groups in order and stops at the first hit: at most one probe per distinct
- * mask, no lock, no allocation. A hit that finds a context value equal but not identical to the
- * row's puts the row's instance into the context, so that the next check compares references.
+ * they name, groups in descending precedence; each group stores the values its rows name row after
+ * row, their setting values beside them, and an open-addressing hash table over them. Resolution
+ * probes the groups in order and stops at the first hit: at most one probe per distinct mask, no
+ * lock, no allocation. A hit that finds a context value equal but not identical to the row's puts
+ * the row's instance into the context, so that the next check compares references.
  *
  * <p>A table slot holds the row number and 8 bits of the row's hash, so a probe that meets another
  * row's slot usually moves on without reading that row. Large features also keep, per dimension, a
@@ -47,7 +47,7 @@ final class FeatureIndex {
   private final Group[] groups;
 
   // The groups' probe data side by side, so that a check reaches a table in two loads from here
-  // instead of four: masks[g], tables[g], rows[g] and dims[g] are groups[g]'s.
+  // instead of four: masks[g], tables[g], scopes[g], values[g] and groupDims[g] are groups[g]'s.
   private final int[] masks;
   // For up to 8 groups of masks below 128 (every feature of up to 3 dimensions), the masks 8 bits
   // each, group 0 lowest, so that the probe loop reads them without another load; -1 otherwise.
@@ -57,10 +57,12 @@ final class FeatureIndex {
   private final boolean direct;
   // Group 0 (the most specific), which every check probes first, one load nearer.
   private final int @Nullable [] table0;
-  private final Object @Nullable [] rows0;
+  private final String @Nullable [] scope0;
+  private final SettingValue @Nullable [] values0;
   private final int @Nullable [] dims0;
   private final int[][] tables;
-  private final Object[][] rows;
+  private final String[][] scopes;
+  private final SettingValue[][] values;
   private final int[][] groupDims;
 
   // Per dimension, bit (spread(hash of v) & bits - 1) is set for every value v that rows name
@@ -90,12 +92,14 @@ final class FeatureIndex {
     int n = groups.length;
     this.masks = new int[n];
     this.tables = new int[n][];
-    this.rows = new Object[n][];
+    this.scopes = new String[n][];
+    this.values = new SettingValue[n][];
     this.groupDims = new int[n][];
     for (int g = 0; g < n; g++) {
       masks[g] = groups[g].mask;
       tables[g] = groups[g].table;
-      rows[g] = groups[g].rows;
+      scopes[g] = groups[g].scope;
+      values[g] = groups[g].values;
       groupDims[g] = groups[g].dims;
     }
     long packed = 0;
@@ -105,7 +109,8 @@ final class FeatureIndex {
     this.packedMasks = packed;
     this.direct = !killed && filters == null && packed >= 0 && n > 0;
     this.table0 = n > 0 ? tables[0] : null;
-    this.rows0 = n > 0 ? rows[0] : null;
+    this.scope0 = n > 0 ? scopes[0] : null;
+    this.values0 = n > 0 ? values[0] : null;
     this.dims0 = n > 0 ? groupDims[0] : null;
   }
 
@@ -196,19 +201,17 @@ final class FeatureIndex {
     final long pm = packedMasks;
     final int m0 = (int) pm & 0xFF;
     if ((m0 & ~present) == 0) {
-      final Object[] rs = rows0;
-      int at = Group.find(table0, rs, dims0, mp[m0], cv);
-      if (at >= 0) {
-        return (SettingValue) rs[at];
+      int r = Group.find(table0, scope0, dims0, mp[m0], cv);
+      if (r >= 0) {
+        return values0[r];
       }
     }
     for (int g = 1, n = masks.length; g < n; g++) {
       final int m = (int) (pm >>> (g << 3)) & 0xFF;
       if ((m & ~present) == 0) {
-        final Object[] rs = rows[g];
-        int at = Group.find(tables[g], rs, groupDims[g], mp[m], cv);
-        if (at >= 0) {
-          return (SettingValue) rs[at];
+        int r = Group.find(tables[g], scopes[g], groupDims[g], mp[m], cv);
+        if (r >= 0) {
+          return values[g][r];
         }
       }
     }
@@ -248,10 +251,9 @@ final class FeatureIndex {
         }
         sh = Index.spread(h);
       }
-      final Object[] rs = rows[g];
-      int at = Group.find(tables[g], rs, gd, sh, cv);
-      if (at >= 0) {
-        return (SettingValue) rs[at];
+      int r = Group.find(tables[g], scopes[g], gd, sh, cv);
+      if (r >= 0) {
+        return values[g][r];
       }
     }
     return declaredDefault;
@@ -278,11 +280,11 @@ final class FeatureIndex {
         if ((m & 1) != 0) {
           h = h * 31 + hc;
         }
-        final Object[] rs = g == 0 ? rows0 : rows[g];
         final int[] t = g == 0 ? table0 : tables[g];
-        int at = Group.find3(t, rs, g == 0 ? dims0 : groupDims[g], Index.spread(h), a, b, c);
-        if (at >= 0) {
-          return (SettingValue) rs[at];
+        final String[] sc = g == 0 ? scope0 : scopes[g];
+        int r = Group.find3(t, sc, g == 0 ? dims0 : groupDims[g], Index.spread(h), a, b, c);
+        if (r >= 0) {
+          return g == 0 ? values0[r] : values[g][r];
         }
       }
     }
@@ -328,10 +330,9 @@ final class FeatureIndex {
       for (int j = 0; j < gd.length; j++) {
         h = h * 31 + pick(gd[j], a, b, c).hashCode();
       }
-      final Object[] rs = rows[g];
-      int at = Group.find3(tables[g], rs, gd, Index.spread(h), a, b, c);
-      if (at >= 0) {
-        return (SettingValue) rs[at];
+      int r = Group.find3(tables[g], scopes[g], gd, Index.spread(h), a, b, c);
+      if (r >= 0) {
+        return values[g][r];
       }
     }
     return declaredDefault;
@@ -537,25 +538,31 @@ final class FeatureIndex {
   }
 
   /**
-   * The rows naming one set of dimensions, row-major: each row is its value followed by the values
-   * it names, so that a hit reads one stretch of memory; with an open-addressing table over them.
+   * The rows naming one set of dimensions: their scope values row after row, their setting values
+   * in a parallel array (so that a flip copies only that array), and an open-addressing table.
    */
   static final class Group {
     final int mask;
     final int[] dims; // the dimensions this group names, in hierarchy order
     final int count;
-    final int stride; // 1 + dims.length
-    // rows[r * stride] = row r's SettingValue; rows[r * stride + 1 + j] = its value of dims[j]
-    final Object[] rows;
+    final String[] scope; // scope[r * dims.length + j] = row r's value of dimension dims[j]
+    final SettingValue[] values;
     final long[] versions;
     final int[] table; // slot -> tag << 24 | row + 1; 0 = empty
 
-    private Group(int mask, int[] dims, int count, Object[] rows, long[] versions, int[] table) {
+    private Group(
+        int mask,
+        int[] dims,
+        int count,
+        String[] scope,
+        SettingValue[] values,
+        long[] versions,
+        int[] table) {
       this.mask = mask;
       this.dims = dims;
       this.count = count;
-      this.stride = dims.length + 1;
-      this.rows = rows;
+      this.scope = scope;
+      this.values = values;
       this.versions = versions;
       this.table = table;
     }
@@ -574,8 +581,9 @@ final class FeatureIndex {
                 + MAX_GROUP_ROWS
                 + " are supported");
       }
-      int stride = gd.length + 1;
-      Object[] rows = new Object[n * stride];
+      int w = gd.length;
+      String[] scope = new String[n * w];
+      SettingValue[] values = new SettingValue[n];
       long[] versions = new long[n];
       for (int r = 0; r < n; r++) {
         Setting s = settings.get(r);
@@ -583,21 +591,20 @@ final class FeatureIndex {
           throw new IllegalArgumentException(
               "row of '" + feature + "' has " + s.scope().hierarchy() + " but the store has " + d);
         }
-        rows[r * stride] = Index.canonical(s.value());
-        for (int j = 0; j < gd.length; j++) {
-          rows[r * stride + 1 + j] = Index.canonical(s.scope().values[gd[j]]);
+        for (int j = 0; j < w; j++) {
+          scope[r * w + j] = Index.canonical(s.scope().values[gd[j]]);
         }
+        values[r] = Index.canonical(s.value());
         versions[r] = s.version();
       }
       int[] table = new int[tableSize(n)];
       for (int r = 0; r < n; r++) {
-        int dup = insert(table, rows, stride, r);
-        if (dup >= 0) {
+        if (insert(table, scope, w, r) >= 0) {
           throw new IllegalArgumentException(
               "feature '" + feature + "' has two rows for scope " + settings.get(r).scope());
         }
       }
-      return new Group(mask, gd, n, rows, versions, table);
+      return new Group(mask, gd, n, scope, values, versions, table);
     }
 
     static int[] dimsOf(int mask, int d) {
@@ -616,30 +623,24 @@ final class FeatureIndex {
     }
 
     /** The probe hash of row r: the values it names combined as a context's mask hash is. */
-    private static int hashOf(Object[] rows, int stride, int r) {
+    private static int hashOf(String[] scope, int w, int r) {
       int h = 0;
-      for (int k = r * stride + 1, end = r * stride + stride; k < end; k++) {
-        h = h * 31 + rows[k].hashCode();
+      for (int k = r * w, end = r * w + w; k < end; k++) {
+        h = h * 31 + scope[k].hashCode();
       }
       return h;
     }
 
     /** Inserts row r; returns -1, or the row it duplicates (and then inserts nothing). */
-    private static int insert(int[] table, Object[] rows, int stride, int r) {
+    private static int insert(int[] table, String[] scope, int w, int r) {
       int tm = table.length - 1;
-      int sh = Index.spread(hashOf(rows, stride, r));
+      int sh = Index.spread(hashOf(scope, w, r));
       int tag = sh >>> ROW_BITS;
       int s = sh & tm;
       while (table[s] != 0) {
         int o = (table[s] & ROW_MASK) - 1;
         if (table[s] >>> ROW_BITS == tag
-            && Arrays.equals(
-                rows,
-                o * stride + 1,
-                o * stride + stride,
-                rows,
-                r * stride + 1,
-                r * stride + stride)) {
+            && Arrays.equals(scope, o * w, o * w + w, scope, r * w, r * w + w)) {
           return o;
         }
         s = (s + 1) & tm;
@@ -649,15 +650,13 @@ final class FeatureIndex {
     }
 
     /**
-     * The offset in {@link #rows} of the row naming the context's values, or -1. A value found
-     * equal but not identical to the row's is replaced in {@code cv} by the row's instance: the
-     * strings are equal, so readers of {@code cv} in any thread see the same value either way, and
-     * later checks with the same context compare references only.
+     * The row naming the context's values, or -1; {@code sh} is their spread combined hash. A value
+     * found equal but not identical to the row's is replaced in {@code cv} by the row's instance:
+     * the strings are equal, so readers of {@code cv} in any thread see the same value either way,
+     * and later checks with the same context compare references only.
      */
-    /** {@code sh} is the spread hash of the values: {@code Index.spread(combined hash)}. */
-    static int find(int[] t, Object[] rows, int[] gd, int sh, @Nullable String[] cv) {
+    static int find(int[] t, String[] scope, int[] gd, int sh, @Nullable String[] cv) {
       final int tm = t.length - 1;
-      final int stride = gd.length + 1;
       final int tag = sh >>> ROW_BITS;
       for (int s = sh & tm; ; s = (s + 1) & tm) {
         int e = t[s];
@@ -665,23 +664,23 @@ final class FeatureIndex {
           return -1;
         }
         if (e >>> ROW_BITS == tag) {
-          int base = ((e & ROW_MASK) - 1) * stride;
-          if (matches(rows, base, gd, cv)) {
-            return base;
+          int r = (e & ROW_MASK) - 1;
+          if (matches(scope, r * gd.length, gd, cv)) {
+            return r;
           }
         }
       }
     }
 
-    private static boolean matches(Object[] rows, int base, int[] gd, @Nullable String[] cv) {
+    private static boolean matches(String[] scope, int base, int[] gd, @Nullable String[] cv) {
       for (int j = 0; j < gd.length; j++) {
-        Object v = rows[base + 1 + j];
+        String v = scope[base + j];
         String c = cv[gd[j]];
         if (v != c) {
           if (!v.equals(c)) {
             return false;
           }
-          cv[gd[j]] = (String) v;
+          cv[gd[j]] = v;
         }
       }
       return true;
@@ -690,14 +689,13 @@ final class FeatureIndex {
     /** As {@link #find} for up to three raw values in hierarchy order; changes nothing. */
     static int find3(
         int[] t,
-        Object[] rows,
+        String[] scope,
         int[] gd,
         int sh,
         @Nullable String a,
         @Nullable String b,
         @Nullable String c) {
       final int tm = t.length - 1;
-      final int stride = gd.length + 1;
       final int tag = sh >>> ROW_BITS;
       for (int s = sh & tm; ; s = (s + 1) & tm) {
         int e = t[s];
@@ -705,23 +703,23 @@ final class FeatureIndex {
           return -1;
         }
         if (e >>> ROW_BITS == tag) {
-          int base = ((e & ROW_MASK) - 1) * stride;
-          if (matches3(rows, base, gd, a, b, c)) {
-            return base;
+          int r = (e & ROW_MASK) - 1;
+          if (matches3(scope, r * gd.length, gd, a, b, c)) {
+            return r;
           }
         }
       }
     }
 
     private static boolean matches3(
-        Object[] rows,
+        String[] scope,
         int base,
         int[] gd,
         @Nullable String a,
         @Nullable String b,
         @Nullable String c) {
       for (int j = 0; j < gd.length; j++) {
-        if (!rows[base + 1 + j].equals(pick(gd[j], a, b, c))) {
+        if (!scope[base + j].equals(pick(gd[j], a, b, c))) {
           return false;
         }
       }
@@ -729,7 +727,7 @@ final class FeatureIndex {
     }
 
     String scopeValue(int r, int j) {
-      return (String) rows[r * stride + 1 + j];
+      return scope[r * dims.length + j];
     }
 
     /** The row naming these values (a full scope's), or -1; changes nothing. */
@@ -755,38 +753,40 @@ final class FeatureIndex {
 
     /** A copy with the row at this scope set (replaced in place, or appended). */
     Group with(@Nullable String[] fullScope, SettingValue value, long version) {
-      Object v = Index.canonical(value);
+      SettingValue v = Index.canonical(value);
       int r = rowOf(fullScope);
       if (r >= 0) {
-        Object[] rs = rows.clone();
+        SettingValue[] vs = values.clone();
         long[] vv = versions.clone();
-        rs[r * stride] = v;
+        vs[r] = v;
         vv[r] = version;
-        return new Group(mask, dims, count, rs, vv, table);
+        return new Group(mask, dims, count, scope, vs, vv, table);
       }
+      int w = dims.length;
       int n = count + 1;
       if (n > MAX_GROUP_ROWS) {
         throw new IllegalArgumentException(
             "at most " + MAX_GROUP_ROWS + " rows may name the same dimensions of one feature");
       }
-      Object[] rs = Arrays.copyOf(rows, n * stride);
-      rs[count * stride] = v;
-      for (int j = 0; j < dims.length; j++) {
-        rs[count * stride + 1 + j] = Index.canonical(fullScope[dims[j]]);
+      String[] sc = Arrays.copyOf(scope, n * w);
+      for (int j = 0; j < w; j++) {
+        sc[count * w + j] = Index.canonical(fullScope[dims[j]]);
       }
+      SettingValue[] vs = Arrays.copyOf(values, n);
+      vs[count] = v;
       long[] vv = Arrays.copyOf(versions, n);
       vv[count] = version;
       int[] t;
       if (tableSize(n) == table.length) {
         t = table.clone();
-        insert(t, rs, stride, count);
+        insert(t, sc, w, count);
       } else {
         t = new int[tableSize(n)];
         for (int i = 0; i < n; i++) {
-          insert(t, rs, stride, i);
+          insert(t, sc, w, i);
         }
       }
-      return new Group(mask, dims, n, rs, vv, t);
+      return new Group(mask, dims, n, sc, vs, vv, t);
     }
 
     /** A copy without the row at this scope; {@code null} if that empties the group. */
@@ -798,25 +798,29 @@ final class FeatureIndex {
       if (count == 1) {
         return null;
       }
+      int w = dims.length;
       int n = count - 1;
       // Move the last row into the hole, then re-insert every row.
-      Object[] rs = Arrays.copyOf(rows, n * stride);
+      String[] sc = Arrays.copyOf(scope, n * w);
+      SettingValue[] vs = Arrays.copyOf(values, n);
       long[] vv = Arrays.copyOf(versions, n);
       if (r != n) {
-        System.arraycopy(rows, n * stride, rs, r * stride, stride);
+        System.arraycopy(scope, n * w, sc, r * w, w);
+        vs[r] = values[n];
         vv[r] = versions[n];
       }
       int[] t = new int[tableSize(n)];
       for (int i = 0; i < n; i++) {
-        insert(t, rs, stride, i);
+        insert(t, sc, w, i);
       }
-      return new Group(mask, dims, n, rs, vv, t);
+      return new Group(mask, dims, n, sc, vs, vv, t);
     }
 
     /** The most significant dimension on which row r differs from the context, or -1. */
     int firstMismatch(int r, @Nullable String[] cv) {
-      for (int j = 0; j < dims.length; j++) {
-        if (!rows[r * stride + 1 + j].equals(cv[dims[j]])) {
+      int w = dims.length;
+      for (int j = 0; j < w; j++) {
+        if (!scope[r * w + j].equals(cv[dims[j]])) {
           return dims[j];
         }
       }
@@ -828,8 +832,7 @@ final class FeatureIndex {
       for (int j = 0; j < dims.length; j++) {
         full[dims[j]] = scopeValue(r, j);
       }
-      return new Setting(
-          feature, new Scope(hierarchy, full), (SettingValue) rows[r * stride], versions[r]);
+      return new Setting(feature, new Scope(hierarchy, full), values[r], versions[r]);
     }
   }
 }
