@@ -134,7 +134,7 @@ final class FeatureIndex {
     }
     Group[] gs = groups.toArray(new Group[0]);
     return new FeatureIndex(
-        state.key(),
+        state.key().intern(), // the cache's key: found by reference for a literal
         dims,
         state.revision(),
         state.definition(),

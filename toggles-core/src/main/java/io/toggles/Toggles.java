@@ -61,8 +61,8 @@ public final class Toggles implements AutoCloseable {
 
   private final ToggleStore store;
   private final Hierarchy hierarchy;
-  // Keys are String.intern()ed on insertion (see install), so a check naming a feature by a string
-  // literal, which the JVM interns too, finds it by reference without comparing characters.
+  // Keys are FeatureIndex.feature, which is String.intern()ed, so a check naming a feature by a
+  // string literal (which the JVM interns too) finds it by reference without comparing characters.
   private final Cache<String, FeatureIndex> cache = Caffeine.newBuilder().build();
   // Feature key to its current index. Read by checks through the map view, one hop shorter than
   // the Cache facade; written only by install().
@@ -612,12 +612,8 @@ public final class Toggles implements AutoCloseable {
    * versions only move forward. The only way entries enter the cache.
    */
   private FeatureIndex install(FeatureIndex idx) {
-    String key = idx.feature;
-    FeatureIndex kept =
-        indexes.containsKey(key)
-            ? indexes.merge(key, idx, Toggles::newer)
-            : indexes.merge(key.intern(), idx, Toggles::newer);
-    Feature f = handles.get(key);
+    FeatureIndex kept = indexes.merge(idx.feature, idx, Toggles::newer);
+    Feature f = handles.get(idx.feature);
     if (f != null) {
       f.offer(kept);
     }
