@@ -19,6 +19,13 @@ import java.util.OptionalLong;
  * @param reason why
  * @param revertOf the revision this change reverted, if it is a revert
  * @param at when, by the store's clock
+ * @param changeSet the revision at which the write that made this change committed: the last
+ *     revision of its transaction. Every change of one write (an import, a multi-row revert) has
+ *     the same change set, and a node applies them all at once or not at all. Equal to {@code
+ *     revision} for a write of one change.
+ * @param id an opaque id, unique to this change across stores and restores, so that a node can tell
+ *     whether the change at a revision is still the one it applied; empty if the store does not
+ *     record one (a change written by an older release)
  */
 public record Change(
     long revision,
@@ -31,4 +38,72 @@ public record Change(
     String actor,
     String reason,
     OptionalLong revertOf,
-    Instant at) {}
+    Instant at,
+    long changeSet,
+    String id) {
+
+  /**
+   * Validates the revisions.
+   *
+   * @throws IllegalArgumentException if the revision is below 1 or the change set before it
+   */
+  public Change {
+    if (revision < 1) {
+      throw new IllegalArgumentException("revision must be at least 1, got " + revision);
+    }
+    if (changeSet < revision) {
+      throw new IllegalArgumentException(
+          "change set " + changeSet + " ends before its change at revision " + revision);
+    }
+    if (id == null) {
+      throw new NullPointerException("id");
+    }
+  }
+
+  /** A change that is a write of its own (its change set is its revision) with no id. */
+  public Change(
+      long revision,
+      String feature,
+      ChangeKind kind,
+      Optional<Scope> scope,
+      Optional<SettingValue> oldValue,
+      Optional<SettingValue> newValue,
+      OptionalLong newVersion,
+      String actor,
+      String reason,
+      OptionalLong revertOf,
+      Instant at) {
+    this(
+        revision,
+        feature,
+        kind,
+        scope,
+        oldValue,
+        newValue,
+        newVersion,
+        actor,
+        reason,
+        revertOf,
+        at,
+        revision,
+        "");
+  }
+
+  /** This change as part of the write that committed at {@code changeSet}, with {@code id}. */
+  public Change inChangeSet(long changeSet, String id) {
+    return new Change(
+        revision,
+        feature,
+        kind,
+        scope,
+        oldValue,
+        newValue,
+        newVersion,
+        actor,
+        reason,
+        revertOf,
+        at,
+        changeSet,
+        id);
+  }
+}

@@ -1,5 +1,7 @@
 package io.toggles;
 
+import io.toggles.spi.StoreContents;
+import io.toggles.spi.StoreHead;
 import io.toggles.spi.ToggleStore;
 import io.toggles.spi.WriteRules;
 import java.time.Clock;
@@ -13,34 +15,47 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A store held in memory, with the same write rules and change log as the JDBC store: for tests,
  * and for applications that want toggles without a database. Nothing survives the process.
+ *
+ * <p>Each store has a random identity ({@link #head(long)}) and gives every change a random id, as
+ * the JDBC store does, so that {@link #copy()} can stand in for a backup in fault tests: a copy
+ * restored later has the same identity but, once written to, other changes at the same revisions.
  *
  * <p>Thread-safe: every method is atomic.
  */
 public final class InMemoryStore implements ToggleStore, ToggleAdmin {
   private final Hierarchy hierarchy;
   private final Clock clock;
+  private final String storeId;
   private final Map<String, FeatureDefinition> definitions = new TreeMap<>();
   private final Set<String> killed = new TreeSet<>();
   private final Map<String, Map<Scope, Setting>> rows = new HashMap<>();
   private final List<Change> log = new ArrayList<>();
 
-  private InMemoryStore(Hierarchy hierarchy, Clock clock) {
+  private InMemoryStore(Hierarchy hierarchy, Clock clock, String storeId) {
     this.hierarchy = hierarchy;
     this.clock = clock;
+    this.storeId = storeId;
+  }
+
+  private static String randomId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Long.toHexString(r.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
   }
 
   /** An empty store of the given hierarchy, stamping changes with the system clock. */
   public static InMemoryStore create(Hierarchy hierarchy) {
-    return new InMemoryStore(hierarchy, Clock.systemUTC());
+    return new InMemoryStore(hierarchy, Clock.systemUTC(), randomId());
   }
 
   /** An empty store of the given hierarchy, stamping changes with {@code clock}. */
   public static InMemoryStore create(Hierarchy hierarchy, Clock clock) {
-    return new InMemoryStore(hierarchy, clock);
+    return new InMemoryStore(hierarchy, clock, randomId());
   }
 
   @Override
@@ -51,6 +66,23 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
   @Override
   public synchronized long revision() {
     return log.size();
+  }
+
+  @Override
+  public synchronized StoreHead head(long at) {
+    Optional<String> id =
+        at >= 1 && at <= log.size() ? Optional.of(log.get((int) at - 1).id()) : Optional.empty();
+    return new StoreHead(storeId, log.size(), id);
+  }
+
+  @Override
+  public synchronized StoreContents loadContents() {
+    return new StoreContents(head(log.size()), loadAll());
+  }
+
+  @Override
+  public synchronized Set<String> declaredFeatures() {
+    return new TreeSet<>(definitions.keySet());
   }
 
   @Override
@@ -264,7 +296,15 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
       List<FeatureState> features, boolean prune, Audit audit) {
     // All or nothing: validate everything against a copy first, then apply to this store.
     InMemoryStore trial = copy();
+    int first = trial.log.size();
     List<Change> changes = trial.applyImport(features, prune, audit);
+    // One write, one change set: every change of the import commits at its last revision.
+    long end = trial.log.size();
+    for (int i = first; i < trial.log.size(); i++) {
+      Change c = trial.log.get(i);
+      trial.log.set(i, c.inChangeSet(end, c.id()));
+    }
+    changes = List.copyOf(trial.log.subList(first, trial.log.size()));
     definitions.clear();
     definitions.putAll(trial.definitions);
     killed.clear();
@@ -276,8 +316,13 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
     return changes;
   }
 
-  private InMemoryStore copy() {
-    InMemoryStore c = new InMemoryStore(hierarchy, clock);
+  /**
+   * An independent copy of this store: the same identity, declarations, rows, kill switches and
+   * change log. Restoring a backup taken now would give the same; fault tests use it to put a store
+   * back to an earlier state under running nodes.
+   */
+  public synchronized InMemoryStore copy() {
+    InMemoryStore c = new InMemoryStore(hierarchy, clock, storeId);
     c.definitions.putAll(definitions);
     c.killed.addAll(killed);
     rows.forEach((k, v) -> c.rows.put(k, new HashMap<>(v)));
@@ -373,7 +418,9 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
             audit.actor(),
             audit.reason(),
             revertOf,
-            clock.instant());
+            clock.instant(),
+            log.size() + 1L,
+            randomId());
     log.add(c);
     return c;
   }

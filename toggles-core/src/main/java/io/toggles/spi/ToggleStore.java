@@ -6,6 +6,8 @@ import io.toggles.Hierarchy;
 import io.toggles.StoreException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where settings live. {@link io.toggles.Toggles} reads through this interface only: it loads
@@ -28,6 +30,18 @@ public interface ToggleStore extends AutoCloseable {
   long revision();
 
   /**
+   * The store's identity, its revision and the id of the change at revision {@code at}, in one
+   * cheap, indexed read: what a node polls on every interval to tell a store that moved on from one
+   * whose history changed under it. The default has no identity and no change ids; stores that can
+   * record them override it.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  default StoreHead head(long at) {
+    return new StoreHead("", revision(), Optional.empty());
+  }
+
+  /**
    * One feature's declaration, kill switch and rows, consistent with one revision. A feature the
    * store does not know is {@link FeatureState#absent}, not an error.
    *
@@ -43,7 +57,38 @@ public interface ToggleStore extends AutoCloseable {
   List<FeatureState> loadAll();
 
   /**
-   * The changes after {@code revision}, oldest first, at most {@code limit} of them. Empty when the
+   * Every feature and the store's head, as one consistent snapshot: what a node loads when it
+   * starts or must reload everything. The default reads the head after {@link #loadAll()}, which is
+   * only consistent for a store that never changes identity; stores override it.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  default StoreContents loadContents() {
+    List<FeatureState> all = loadAll();
+    long revision = all.isEmpty() ? revision() : all.get(0).revision();
+    return new StoreContents(head(revision), all);
+  }
+
+  /**
+   * The keys of every declared feature, so that a node answers a name nobody declared without a
+   * query. The default reads everything; stores override it with a cheap query.
+   *
+   * @throws StoreException if the store cannot be read
+   */
+  default Set<String> declaredFeatures() {
+    Set<String> out = new TreeSet<>();
+    for (FeatureState s : loadAll()) {
+      if (s.definition().isPresent()) {
+        out.add(s.key());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The changes after {@code revision}, oldest first, about {@code limit} of them: never ending
+   * inside a change set (every change of one write, see {@link Change#changeSet()}), so the list
+   * may hold more than {@code limit} changes to finish the last write it reaches. Empty when the
    * store can no longer say (its log was pruned past {@code revision}): the caller must then reload
    * everything.
    *

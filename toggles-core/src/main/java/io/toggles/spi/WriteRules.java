@@ -7,8 +7,8 @@ import io.toggles.FeatureDefinition;
 import io.toggles.Hierarchy;
 import io.toggles.Scope;
 import io.toggles.SettingValue;
-import io.toggles.TogglesException;
 import io.toggles.UnknownFeatureException;
+import io.toggles.WriteRefusedException;
 import io.toggles.WrongTypeException;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -51,7 +51,8 @@ public final class WriteRules {
   public static void checkKill(String feature, Optional<FeatureDefinition> definition) {
     FeatureDefinition def = definition.orElseThrow(() -> new UnknownFeatureException(feature));
     if (def.killValue().isEmpty()) {
-      throw new TogglesException(
+      throw new WriteRefusedException(
+          WriteRefusedException.Rule.KILL_NEEDS_SAFE_VALUE,
           "feature '"
               + feature
               + "' is "
@@ -70,14 +71,16 @@ public final class WriteRules {
       boolean hasRows,
       boolean killed) {
     if (killed && next.killValue().isEmpty()) {
-      throw new TogglesException(
+      throw new WriteRefusedException(
+          WriteRefusedException.Rule.KILLED_FEATURE_NEEDS_DEFAULT,
           "feature '"
               + next.key()
               + "' is killed and falls back to its default; keep a default while it is killed"
               + " (unkill first to remove it)");
     }
     if (previous.isPresent() && previous.get().type() != next.type() && hasRows) {
-      throw new TogglesException(
+      throw new WriteRefusedException(
+          WriteRefusedException.Rule.TYPE_CHANGE_WITH_ROWS,
           "feature '"
               + next.key()
               + "' has rows of type "
@@ -91,11 +94,12 @@ public final class WriteRules {
    * What undoing a change takes, given whether the same row or switch changed again after it.
    *
    * @throws ConflictException if it changed again since
-   * @throws TogglesException if the change cannot be reverted (a definition)
+   * @throws WriteRefusedException if the change cannot be reverted (a definition)
    */
   public static Revert planRevert(Change target, Optional<Change> laterChange) {
     if (target.kind() == ChangeKind.DEFINE) {
-      throw new TogglesException(
+      throw new WriteRefusedException(
+          WriteRefusedException.Rule.REVERT_OF_DECLARATION,
           "revision "
               + target.revision()
               + " declared feature '"
