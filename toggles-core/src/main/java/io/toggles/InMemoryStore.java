@@ -68,6 +68,12 @@ public final class InMemoryStore implements ToggleStore, ToggleAdmin {
     return log.size();
   }
 
+  /** {@code memory:} and the store's identity; a {@link #copy()} has the same. */
+  @Override
+  public String locator() {
+    return "memory:" + storeId;
+  }
+
   @Override
   public synchronized StoreHead head(long at) {
     Optional<String> id =

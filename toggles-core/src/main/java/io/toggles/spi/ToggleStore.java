@@ -22,6 +22,15 @@ public interface ToggleStore extends AutoCloseable {
   Hierarchy hierarchy();
 
   /**
+   * Where this store is, for people and for snapshot files: for example the database, schema and
+   * table prefix, never credentials. A node that starts while its store is down ignores a snapshot
+   * file written for another locator. The default is the implementation's class name.
+   */
+  default String locator() {
+    return getClass().getName();
+  }
+
+  /**
    * The store's current revision: the revision of its latest change, 0 for a store never written.
    * It grows with every write. Called once per poll: must be one cheap, indexed read.
    *
