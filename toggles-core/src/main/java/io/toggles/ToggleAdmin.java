@@ -52,6 +52,42 @@ public interface ToggleAdmin {
    */
   List<Change> importAll(List<FeatureState> features, boolean prune, Audit audit);
 
+  /**
+   * Makes a write given as a value: the same as calling the method that {@code write} names ({@link
+   * #define}, {@link #set}, {@link #unset}, {@link #kill}, {@link #unkill}, {@link #revert} or
+   * {@link #importAll}), with the same rules, messages and exceptions.
+   *
+   * @return the changes made, in revision order; empty for a kill or unkill that found the switch
+   *     already so, or an import that found everything as wanted
+   */
+  default List<Change> apply(Write write, Audit audit) {
+    if (write instanceof Write.Define w) {
+      return List.of(define(w.definition(), audit));
+    } else if (write instanceof Write.Set w) {
+      return List.of(set(w.feature(), w.scope(), w.value(), w.expect(), audit));
+    } else if (write instanceof Write.Unset w) {
+      return List.of(unset(w.feature(), w.scope(), w.expect(), audit));
+    } else if (write instanceof Write.Kill w) {
+      return kill(w.feature(), audit).map(List::of).orElse(List.of());
+    } else if (write instanceof Write.Unkill w) {
+      return unkill(w.feature(), audit).map(List::of).orElse(List.of());
+    } else if (write instanceof Write.Revert w) {
+      return List.of(revert(w.revision(), audit));
+    } else if (write instanceof Write.Import w) {
+      return importAll(w.features(), w.prune(), audit);
+    }
+    throw new IllegalArgumentException("unknown write " + write);
+  }
+
+  /**
+   * Shows what {@link #apply(Write, Audit)} would do now, without doing it: the write runs in a
+   * transaction with every rule and expectation, and is rolled back. It throws what {@code apply}
+   * would throw.
+   *
+   * @return the changes it would make and every feature it names before and after
+   */
+  Preview preview(Write write, Audit audit);
+
   /** One feature as stored now: declaration, kill switch, rows. */
   FeatureState read(String feature);
 
