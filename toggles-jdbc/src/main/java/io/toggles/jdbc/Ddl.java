@@ -7,25 +7,45 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Renders the DDL templates shipped as classpath files and splits them into statements.
  *
- * <p>Placeholders: {@code ${prefix}}, {@code ${version}}, {@code ${hierarchy}}, and {@code
- * ${dims|TEMPLATE|SEPARATOR}}, which repeats TEMPLATE once per dimension with {@code {dim}}
+ * <p>Placeholders: {@code ${prefix}}, {@code ${version}}, {@code ${hierarchy}}, {@code ${storeId}}
+ * (a new random id at each rendering; the DDL sets it only where the store has none yet), and
+ * {@code ${dims|TEMPLATE|SEPARATOR}}, which repeats TEMPLATE once per dimension with {@code {dim}}
  * replaced by the quoted column name, joined by SEPARATOR ({@code \n} is a line break).
+ *
+ * <p>A comment line {@code -- toggles:if-column-missing TABLE COLUMN} marks the next statement as
+ * one to run only where that column does not exist yet (the additive upgrades of an older schema).
  */
 final class Ddl {
   private static final Pattern DIMS = Pattern.compile("\\$\\{dims\\|([^|]*)\\|([^}]*)}");
+  private static final String IF_MISSING = "-- toggles:if-column-missing ";
 
   private Ddl() {}
 
+  /**
+   * One statement of the DDL.
+   *
+   * @param sql the statement, without its semicolon
+   * @param ifMissing the table and column whose absence the statement needs, if marked
+   */
+  record Statement(String sql, Optional<List<String>> ifMissing) {}
+
   /** The DDL of a database for a hierarchy and table prefix (already validated). */
   static String render(Dialect dialect, Hierarchy hierarchy, String prefix) {
-    String template = load(dialect.resource());
+    return render(load(dialect.resource()), dialect, hierarchy, prefix, JdbcStore.SCHEMA_VERSION);
+  }
+
+  /** A DDL template rendered for a hierarchy, table prefix and schema version. */
+  static String render(
+      String template, Dialect dialect, Hierarchy hierarchy, String prefix, int version) {
     Matcher m = DIMS.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -39,8 +59,9 @@ final class Ddl {
     m.appendTail(out);
     return out.toString()
         .replace("${prefix}", prefix)
-        .replace("${version}", Integer.toString(JdbcStore.SCHEMA_VERSION))
-        .replace("${hierarchy}", String.join(", ", hierarchy.dimensions()));
+        .replace("${version}", Integer.toString(version))
+        .replace("${hierarchy}", String.join(", ", hierarchy.dimensions()))
+        .replace("${storeId}", UUID.randomUUID().toString());
   }
 
   /**
@@ -49,9 +70,23 @@ final class Ddl {
    */
   static List<String> statements(String ddl) {
     List<String> out = new ArrayList<>();
+    for (Statement s : parse(ddl)) {
+      out.add(s.sql());
+    }
+    return out;
+  }
+
+  /** {@link #statements(String)} with the markers that go with them. */
+  static List<Statement> parse(String ddl) {
+    List<Statement> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
+    Optional<List<String>> marker = Optional.empty();
     for (String line : ddl.split("\n", -1)) {
       String trimmed = line.strip();
+      if (trimmed.startsWith(IF_MISSING)) {
+        marker = Optional.of(List.of(trimmed.substring(IF_MISSING.length()).strip().split("\\s+")));
+        continue;
+      }
       if (trimmed.isEmpty() || trimmed.startsWith("--")) {
         continue;
       }
@@ -60,8 +95,9 @@ final class Ddl {
       }
       if (trimmed.endsWith(";")) {
         current.append(line, 0, line.lastIndexOf(';'));
-        out.add(current.toString());
+        out.add(new Statement(current.toString(), marker));
         current.setLength(0);
+        marker = Optional.empty();
       } else {
         current.append(line);
       }

@@ -1,0 +1,239 @@
+package io.toggles.jdbc;
+
+import io.toggles.Hierarchy;
+import io.toggles.StoreException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schema of one store: detecting the dialect (once), checking the schema before first use
+ * (until a check passes), reading its version, and creating it or upgrading an older one in place
+ * with the statements of {@link Ddl}. Thread-safe.
+ */
+final class Schema {
+  private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+
+  private final Database db;
+  private final Hierarchy hierarchy;
+  private final String prefix;
+  private final boolean createIfMissing;
+  private final Object lock = new Object();
+  private volatile @Nullable Dialect dialect;
+  private volatile @Nullable Sql sql;
+  private volatile boolean checked;
+
+  Schema(
+      Database db,
+      Hierarchy hierarchy,
+      String prefix,
+      @Nullable Dialect dialect,
+      boolean createIfMissing) {
+    this.db = db;
+    this.hierarchy = hierarchy;
+    this.prefix = prefix;
+    this.createIfMissing = createIfMissing;
+    this.dialect = dialect;
+    if (dialect != null) {
+      this.sql = new Sql(dialect, hierarchy, prefix);
+    }
+  }
+
+  /** The dialect if known without asking the database (set, or detected already). */
+  @Nullable Dialect knownDialect() {
+    return dialect;
+  }
+
+  /** Forgets that the schema was checked: the next use checks it again. */
+  void recheck() {
+    checked = false;
+  }
+
+  /** The store's SQL, detecting the dialect from the database on first use. */
+  Sql sql() {
+    Sql s = sql;
+    if (s != null) {
+      return s;
+    }
+    synchronized (lock) {
+      if (sql == null) {
+        Dialect d = dialect;
+        if (d == null) {
+          String product =
+              db.call(
+                  "detecting the database",
+                  h -> h.getConnection().getMetaData().getDatabaseProductName());
+          d = Dialect.fromProductName(product);
+          dialect = d;
+        }
+        sql = new Sql(d, hierarchy, prefix);
+      }
+      return sql;
+    }
+  }
+
+  /**
+   * The store's SQL once the schema has been found usable (checked until a check passes), creating
+   * or upgrading it first if the store was built to.
+   *
+   * @throws StoreException saying what to do if the schema is missing, too old or too new
+   */
+  Sql ready() {
+    Sql s = sql();
+    if (checked) {
+      return s;
+    }
+    synchronized (lock) {
+      if (checked) {
+        return s;
+      }
+      SchemaStatus status = status();
+      if ((!status.present() || status.needsUpgrade()) && createIfMissing) {
+        create(); // checks again, then finds the schema
+        return s;
+      }
+      if (!status.usable()) {
+        throw new StoreException(status.problem().orElseThrow());
+      }
+      if (status.version() > JdbcStore.SCHEMA_VERSION) {
+        LOG.info(
+            "toggles: schema version {} is newer than this library's ({}) but compatible with it",
+            status.version(),
+            JdbcStore.SCHEMA_VERSION);
+      }
+      db.call(
+          "checking the schema", h -> h.createQuery(s.probe).map((rs, ctx) -> Boolean.TRUE).list());
+      checked = true;
+      return s;
+    }
+  }
+
+  /**
+   * Reads the schema version from the database. A missing schema is reported, not thrown.
+   *
+   * @throws StoreException if the database cannot be reached
+   */
+  SchemaStatus status() {
+    Sql s = sql();
+    int supported = JdbcStore.SCHEMA_VERSION;
+    try {
+      return db.jdbi.withHandle(
+          h ->
+              h.createQuery(s.schemaVersionRead)
+                  .map((rs, ctx) -> new SchemaStatus(true, rs.getInt(1), rs.getInt(2), supported))
+                  .findFirst()
+                  .orElse(new SchemaStatus(false, 0, 0, supported)));
+    } catch (RuntimeException e) {
+      if (Errors.classify(e) == Errors.Kind.SCHEMA_MISSING) {
+        return new SchemaStatus(false, 0, 0, supported);
+      }
+      throw db.errors.translate("reading the schema version", e);
+    }
+  }
+
+  /**
+   * Creates the tables that do not exist, adds the columns of this version that an older schema
+   * lacks, gives the store its identity if it has none, and records the version: exactly the
+   * statements of {@link Ddl}. Idempotent, and safe to run from several nodes at once: statements
+   * that lose a race to another node are run again, and then find the work done.
+   *
+   * @throws StoreException if the database cannot be reached, refuses the DDL, or holds a schema
+   *     too new for this library
+   */
+  void create() {
+    Sql s = sql();
+    SchemaStatus before = status();
+    if (before.present() && !before.usable() && !before.needsUpgrade()) {
+      throw new StoreException(before.problem().orElseThrow());
+    }
+    List<Ddl.Statement> statements = Ddl.parse(Ddl.render(s.dialect, hierarchy, prefix));
+    Exception first = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        db.jdbi.useHandle(h -> apply(h.getConnection(), s.dialect, statements));
+        first = null;
+        break;
+      } catch (SQLException | RuntimeException e) {
+        // Another node may be creating or upgrading the same tables right now: run it all again.
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      SchemaStatus after;
+      try {
+        after = status();
+      } catch (RuntimeException again) {
+        first.addSuppressed(again);
+        throw db.fail("creating the schema", first);
+      }
+      if (!after.usable()) {
+        throw db.fail("creating the schema", first);
+      }
+    }
+    LOG.info(
+        "toggles: schema version {} present in tables {}* ({})",
+        JdbcStore.SCHEMA_VERSION,
+        prefix,
+        s.dialect);
+    checked = false;
+    ready();
+  }
+
+  private static void apply(Connection c, Dialect dialect, List<Ddl.Statement> statements)
+      throws SQLException {
+    try (Statement st = c.createStatement()) {
+      for (Ddl.Statement statement : statements) {
+        if (statement.ifMissing().isPresent()) {
+          List<String> where = statement.ifMissing().get();
+          if (columnExists(c, dialect, where.get(0), where.get(1))) {
+            continue;
+          }
+          try {
+            st.execute(statement.sql());
+          } catch (SQLException e) {
+            if (!columnExists(c, dialect, where.get(0), where.get(1))) {
+              throw e; // not a race lost to another node adding the same column
+            }
+          }
+        } else {
+          st.execute(statement.sql());
+        }
+      }
+    }
+  }
+
+  /** Whether the table of the connection's current schema has the column (metadata, no query). */
+  static boolean columnExists(Connection c, Dialect dialect, String table, String column)
+      throws SQLException {
+    DatabaseMetaData md = c.getMetaData();
+    String escape = md.getSearchStringEscape();
+    try (ResultSet rs =
+        md.getColumns(
+            c.getCatalog(),
+            c.getSchema(),
+            like(dialect.metadataName(table), escape),
+            like(dialect.metadataName(column), escape))) {
+      return rs.next();
+    }
+  }
+
+  /** A name as a metadata search pattern matching only itself ('_' is a wildcard there). */
+  private static String like(String name, @Nullable String escape) {
+    if (escape == null || escape.isEmpty()) {
+      return name;
+    }
+    return name.replace(escape, escape + escape)
+        .replace("_", escape + "_")
+        .replace("%", escape + "%");
+  }
+}
