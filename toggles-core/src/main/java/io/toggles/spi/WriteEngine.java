@@ -109,41 +109,6 @@ public final class WriteEngine {
         });
   }
 
-  /** {@link io.toggles.ToggleAdmin#define}. */
-  public Change define(FeatureDefinition definition, Audit audit) {
-    return apply(new Write.Define(definition), audit).get(0);
-  }
-
-  /** {@link io.toggles.ToggleAdmin#set}. */
-  public Change set(String feature, Scope scope, SettingValue value, Expect expect, Audit audit) {
-    return apply(new Write.Set(feature, scope, value, expect), audit).get(0);
-  }
-
-  /** {@link io.toggles.ToggleAdmin#unset}. */
-  public Change unset(String feature, Scope scope, Expect expect, Audit audit) {
-    return apply(new Write.Unset(feature, scope, expect), audit).get(0);
-  }
-
-  /** {@link io.toggles.ToggleAdmin#kill}. */
-  public Optional<Change> kill(String feature, Audit audit) {
-    return apply(new Write.Kill(feature), audit).stream().findFirst();
-  }
-
-  /** {@link io.toggles.ToggleAdmin#unkill}. */
-  public Optional<Change> unkill(String feature, Audit audit) {
-    return apply(new Write.Unkill(feature), audit).stream().findFirst();
-  }
-
-  /** {@link io.toggles.ToggleAdmin#revert}. */
-  public Change revert(long revision, Audit audit) {
-    return apply(new Write.Revert(revision), audit).get(0);
-  }
-
-  /** {@link io.toggles.ToggleAdmin#importAll}. */
-  public List<Change> importAll(List<FeatureState> features, boolean prune, Audit audit) {
-    return apply(new Write.Import(features, prune), audit);
-  }
-
   /** The features a write names, as far as they can be known before it runs. */
   private static List<String> featuresNamed(Write write, WriteTransaction tx) {
     if (write instanceof Write.Define w) {

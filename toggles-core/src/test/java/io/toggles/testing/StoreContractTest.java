@@ -2,6 +2,7 @@ package io.toggles.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.toggles.Audit;
@@ -50,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,22 +140,26 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
   /**
    * Asserts that {@code write} fails with {@code type} (whose message does not say "null") and that
    * the store did not change at all: revision, change log and every feature.
+   *
+   * @return an assertion on what was thrown, for its message
    */
-  protected final void assertRefusedWithoutTrace(
+  protected final AbstractThrowableAssert<?, ? extends Throwable> assertRefusedWithoutTrace(
       S store, Class<? extends Throwable> type, ThrowingCallable write) {
     long revision = store.revision();
     List<FeatureState> before = store.loadAll();
     List<Change> history = store.history(Optional.empty(), 1000);
-    assertThatThrownBy(write).isInstanceOf(type).hasMessageNotContaining("null");
+    Throwable thrown = catchThrowable(write);
+    assertThat(thrown).isInstanceOf(type).hasMessageNotContaining("null");
     assertThat(store.revision()).as("revision after a refused write").isEqualTo(revision);
     assertThat(store.history(Optional.empty(), 1000)).isEqualTo(history);
     assertThat(normalize(store.loadAll())).isEqualTo(normalize(before));
+    return assertThat(thrown);
   }
 
   /** Asserts that {@code write} is refused by {@code rule}, without trace. */
-  private void assertRefusedByRule(S store, Rule rule, ThrowingCallable write) {
-    assertRefusedWithoutTrace(store, WriteRefusedException.class, write);
-    assertThatThrownBy(write)
+  private AbstractThrowableAssert<?, ? extends Throwable> assertRefusedByRule(
+      S store, Rule rule, ThrowingCallable write) {
+    return assertRefusedWithoutTrace(store, WriteRefusedException.class, write)
         .isInstanceOfSatisfying(
             WriteRefusedException.class, e -> assertThat(e.rule()).isEqualTo(rule));
   }
@@ -269,10 +275,8 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     S store = store(H);
     store.define(def("s", SettingType.STRING), AUDIT);
     assertRefusedWithoutTrace(
-        store,
-        IllegalArgumentException.class,
-        () -> store.set("s", H.global(), SettingValue.of("a\u0000b"), Expect.any(), AUDIT));
-    assertThatThrownBy(
+            store,
+            IllegalArgumentException.class,
             () -> store.set("s", H.global(), SettingValue.of("a\u0000b"), Expect.any(), AUDIT))
         .hasMessageContaining("U+0000");
   }
@@ -320,8 +324,9 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     store.define(def("fee", SettingType.STRING), AUDIT); // no rows yet: allowed
     store.set("fee", H.global(), SettingValue.of("x"), Expect.any(), AUDIT);
     assertRefusedByRule(
-        store, Rule.TYPE_CHANGE_WITH_ROWS, () -> store.define(def("fee", SettingType.LONG), AUDIT));
-    assertThatThrownBy(() -> store.define(def("fee", SettingType.LONG), AUDIT))
+            store,
+            Rule.TYPE_CHANGE_WITH_ROWS,
+            () -> store.define(def("fee", SettingType.LONG), AUDIT))
         .hasMessageContaining("remove them before changing its type");
     assertThat(store.read("fee").definition().orElseThrow().type()).isEqualTo(SettingType.STRING);
   }
@@ -423,10 +428,8 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     long v2 =
         store.set("gw", H.global(), SettingValue.of("b"), Expect.version(v1), AUDIT).revision();
     assertRefusedWithoutTrace(
-        store,
-        ConflictException.class,
-        () -> store.set("gw", H.global(), SettingValue.of("c"), Expect.version(v1), AUDIT));
-    assertThatThrownBy(
+            store,
+            ConflictException.class,
             () -> store.set("gw", H.global(), SettingValue.of("c"), Expect.version(v1), AUDIT))
         .hasMessageContaining(
             "row {global} of 'gw' is at version "
@@ -435,12 +438,8 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
                 + v1
                 + ": someone else changed it; nothing was written");
     assertRefusedWithoutTrace(
-        store,
-        ConflictException.class,
-        () ->
-            store.set(
-                "gw", scope("p1", null, null), SettingValue.of("c"), Expect.version(v1), AUDIT));
-    assertThatThrownBy(
+            store,
+            ConflictException.class,
             () ->
                 store.set(
                     "gw", scope("p1", null, null), SettingValue.of("c"), Expect.version(v1), AUDIT))
@@ -477,8 +476,9 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     S store = store(H);
     store.define(def("gw", SettingType.STRING), AUDIT);
     assertRefusedWithoutTrace(
-        store, ConflictException.class, () -> store.unset("gw", H.global(), Expect.any(), AUDIT));
-    assertThatThrownBy(() -> store.unset("gw", H.global(), Expect.any(), AUDIT))
+            store,
+            ConflictException.class,
+            () -> store.unset("gw", H.global(), Expect.any(), AUDIT))
         .hasMessageContaining("feature 'gw' has no row at {global}");
   }
 
@@ -601,8 +601,7 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
   void killOfNonBooleanWithoutDefaultIsRefused() {
     S store = store(H);
     store.define(def("gateway", SettingType.STRING), AUDIT);
-    assertRefusedByRule(store, Rule.KILL_NEEDS_SAFE_VALUE, () -> store.kill("gateway", AUDIT));
-    assertThatThrownBy(() -> store.kill("gateway", AUDIT))
+    assertRefusedByRule(store, Rule.KILL_NEEDS_SAFE_VALUE, () -> store.kill("gateway", AUDIT))
         .hasMessageContaining("a kill switch needs a safe value");
     store.define(
         FeatureDefinition.builder("gateway", SettingType.STRING).defaultValue("adyen").build(),
@@ -676,8 +675,7 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
 
     // The creation was changed again since (by the revert above): refused, nothing written.
     assertRefusedWithoutTrace(
-        store, ConflictException.class, () -> store.revert(created.revision(), AUDIT));
-    assertThatThrownBy(() -> store.revert(created.revision(), AUDIT))
+            store, ConflictException.class, () -> store.revert(created.revision(), AUDIT))
         .hasMessageContaining("changed again at revision " + revert.revision() + " by bob");
     // Reverting the revert sets "b" again.
     Change undoUndo = store.revert(revert.revision(), AUDIT);
@@ -737,8 +735,7 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     store.set("gw", scope("p1", null, null), SettingValue.of("other row"), Expect.any(), AUDIT);
     Change second = store.set("gw", H.global(), SettingValue.of("b"), Expect.any(), AUDIT);
     assertRefusedWithoutTrace(
-        store, ConflictException.class, () -> store.revert(first.revision(), AUDIT));
-    assertThatThrownBy(() -> store.revert(first.revision(), AUDIT))
+            store, ConflictException.class, () -> store.revert(first.revision(), AUDIT))
         .hasMessageContaining("changed again at revision " + second.revision());
     // The later change itself can be reverted: a change to another row does not block it.
     store.revert(second.revision(), AUDIT);
@@ -752,8 +749,7 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     Change kill = store.kill("checkout", AUDIT).orElseThrow();
     store.unkill("checkout", AUDIT);
     assertRefusedWithoutTrace(
-        store, ConflictException.class, () -> store.revert(kill.revision(), AUDIT));
-    assertThatThrownBy(() -> store.revert(kill.revision(), AUDIT))
+            store, ConflictException.class, () -> store.revert(kill.revision(), AUDIT))
         .hasMessageContaining("the kill switch of 'checkout' changed again");
   }
 
@@ -762,8 +758,7 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     S store = store(H);
     Change define = store.define(FeatureDefinition.bool("checkout"), AUDIT);
     assertRefusedByRule(
-        store, Rule.REVERT_OF_DECLARATION, () -> store.revert(define.revision(), AUDIT));
-    assertThatThrownBy(() -> store.revert(define.revision(), AUDIT))
+            store, Rule.REVERT_OF_DECLARATION, () -> store.revert(define.revision(), AUDIT))
         .hasMessageContaining("declaration is not reverted");
   }
 
@@ -1041,8 +1036,7 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
                     H.global(), SettingValue.of(2), scope("p1", null, null), SettingValue.of(3))),
             imported(bad, false, Map.of(H.global(), SettingValue.of(5L)))); // wrong type
     assertRefusedWithoutTrace(
-        store, WrongTypeException.class, () -> store.importAll(input, true, AUDIT));
-    assertThatThrownBy(() -> store.importAll(input, true, AUDIT))
+            store, WrongTypeException.class, () -> store.importAll(input, true, AUDIT))
         .hasMessageContaining("'bad' is BOOLEAN, not LONG");
     assertThat(store.features()).extracting(FeatureDefinition::key).containsExactly("existing");
     assertThat(store.load("good")).isEqualTo(FeatureState.absent("good", store.revision()));
@@ -1256,10 +1250,8 @@ public abstract class StoreContractTest<S extends ToggleStore & ToggleAdmin> {
     S store = store(H);
     store.define(FeatureDefinition.bool("ok"), AUDIT);
     assertRefusedWithoutTrace(
-        store,
-        IllegalArgumentException.class,
-        () -> store.set("bad key!", H.global(), SettingValue.of(true), Expect.any(), AUDIT));
-    assertThatThrownBy(
+            store,
+            IllegalArgumentException.class,
             () -> store.set("bad key!", H.global(), SettingValue.of(true), Expect.any(), AUDIT))
         .hasMessageContaining("feature key 'bad key!' is malformed");
     assertRefusedWithoutTrace(

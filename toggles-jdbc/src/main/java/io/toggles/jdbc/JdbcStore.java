@@ -3,13 +3,10 @@ package io.toggles.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.toggles.Audit;
 import io.toggles.Change;
-import io.toggles.Expect;
 import io.toggles.FeatureDefinition;
 import io.toggles.FeatureState;
 import io.toggles.Hierarchy;
 import io.toggles.Preview;
-import io.toggles.Scope;
-import io.toggles.SettingValue;
 import io.toggles.StoreException;
 import io.toggles.ToggleAdmin;
 import io.toggles.Write;
@@ -292,41 +289,6 @@ public final class JdbcStore implements ToggleStore, ToggleAdmin, AutoCloseable 
   }
 
   // ------------------------------------------------------------------------------ writes
-
-  @Override
-  public Change define(FeatureDefinition definition, Audit audit) {
-    return engine.define(definition, audit);
-  }
-
-  @Override
-  public Change set(String feature, Scope scope, SettingValue value, Expect expect, Audit audit) {
-    return engine.set(feature, scope, value, expect, audit);
-  }
-
-  @Override
-  public Change unset(String feature, Scope scope, Expect expect, Audit audit) {
-    return engine.unset(feature, scope, expect, audit);
-  }
-
-  @Override
-  public Optional<Change> kill(String feature, Audit audit) {
-    return engine.kill(feature, audit);
-  }
-
-  @Override
-  public Optional<Change> unkill(String feature, Audit audit) {
-    return engine.unkill(feature, audit);
-  }
-
-  @Override
-  public Change revert(long revision, Audit audit) {
-    return engine.revert(revision, audit);
-  }
-
-  @Override
-  public List<Change> importAll(List<FeatureState> features, boolean prune, Audit audit) {
-    return engine.importAll(features, prune, audit);
-  }
 
   @Override
   public List<Change> apply(Write write, Audit audit) {

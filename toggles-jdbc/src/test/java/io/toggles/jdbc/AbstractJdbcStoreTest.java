@@ -2,6 +2,7 @@ package io.toggles.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -169,6 +170,18 @@ abstract class AbstractJdbcStoreTest extends StoreContractTest<JdbcStore> {
         merchant,
         country,
         value);
+  }
+
+  /** Declares a feature by hand with a type the library does not know. */
+  void insertColourDeclaration(Target t, String feature) throws SQLException {
+    sql(
+        t,
+        "INSERT INTO "
+            + t.prefix()
+            + "features (feature, value_type, default_value, description, owner, killed, version,"
+            + " updated_at, updated_by) VALUES (?, 'COLOUR', 'red', '', '', FALSE, 1,"
+            + " CURRENT_TIMESTAMP, 'dba')",
+        feature);
   }
 
   // ------------------------------------------------------------------------- schema
@@ -626,13 +639,7 @@ abstract class AbstractJdbcStoreTest extends StoreContractTest<JdbcStore> {
     store.set("other", H.global(), SettingValue.of(true), Expect.any(), AUDIT);
     insertRow(t, "limit", "p2", null, null, "twenty"); // not a long
     insertRow(t, "limit", " p3", null, null, "30"); // a scope value the API never writes
-    sql(
-        t,
-        "INSERT INTO "
-            + t.prefix()
-            + "features (feature, value_type, default_value, description, owner, killed, version,"
-            + " updated_at, updated_by) VALUES ('weird', 'COLOUR', 'red', '', '', FALSE, 1,"
-            + " CURRENT_TIMESTAMP, 'dba')");
+    insertColourDeclaration(t, "weird");
     insertRow(t, "weird", null, null, null, "blue");
 
     JdbcStore reader = node(store);
@@ -703,10 +710,9 @@ abstract class AbstractJdbcStoreTest extends StoreContractTest<JdbcStore> {
     assertThat(toggles.getLong("fee", anyone, -1)).as("no readable kill value").isEqualTo(-1);
 
     assertRefusedWithoutTrace(
-        store,
-        WriteRefusedException.class,
-        () -> store.set("fee", H.global(), SettingValue.of(9L), Expect.any(), AUDIT));
-    assertThatThrownBy(() -> store.set("fee", H.global(), SettingValue.of(9L), Expect.any(), AUDIT))
+            store,
+            WriteRefusedException.class,
+            () -> store.set("fee", H.global(), SettingValue.of(9L), Expect.any(), AUDIT))
         .isInstanceOfSatisfying(
             WriteRefusedException.class,
             e -> assertThat(e.rule()).isEqualTo(WriteRefusedException.Rule.UNREADABLE_DECLARATION))
@@ -716,8 +722,7 @@ abstract class AbstractJdbcStoreTest extends StoreContractTest<JdbcStore> {
     assertThat(store.unreadable())
         .extracting(Unreadable::feature, Unreadable::table)
         .contains(
-            org.assertj.core.groups.Tuple.tuple("checkout", t.prefix() + "features"),
-            org.assertj.core.groups.Tuple.tuple("fee", t.prefix() + "features"));
+            tuple("checkout", t.prefix() + "features"), tuple("fee", t.prefix() + "features"));
 
     // Repairs: unset a row, declare again over the remaining rows (still killed), unkill.
     Change unset = store.unset("fee", scope("p1", null, null), Expect.any(), AUDIT);
@@ -747,24 +752,17 @@ abstract class AbstractJdbcStoreTest extends StoreContractTest<JdbcStore> {
     insertRow(t, "limit", "p2", null, null, "twenty");
     insertRow(t, "limit", " p3", "it's", null, "30");
     insertRow(t, "ghost", null, null, "DE", "true");
-    sql(
-        t,
-        "INSERT INTO "
-            + t.prefix()
-            + "features (feature, value_type, default_value, description, owner, killed, version,"
-            + " updated_at, updated_by) VALUES ('weird', 'COLOUR', 'red', '', '', FALSE, 1,"
-            + " CURRENT_TIMESTAMP, 'dba')");
+    insertColourDeclaration(t, "weird");
     List<FeatureState> before = served(store.loadAll());
 
     List<Unreadable> found = store.unreadable();
     assertThat(found)
         .extracting(Unreadable::feature, Unreadable::scope)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("weird", ""),
-            org.assertj.core.groups.Tuple.tuple("limit", "{product='p2', merchant=*, country=*}"),
-            org.assertj.core.groups.Tuple.tuple(
-                "limit", "{product=' p3', merchant='it's', country=*}"),
-            org.assertj.core.groups.Tuple.tuple("ghost", "{product=*, merchant=*, country='DE'}"));
+            tuple("weird", ""),
+            tuple("limit", "{product='p2', merchant=*, country=*}"),
+            tuple("limit", "{product=' p3', merchant='it's', country=*}"),
+            tuple("ghost", "{product=*, merchant=*, country='DE'}"));
     Unreadable weird = found.stream().filter(u -> u.feature().equals("weird")).findFirst().get();
     assertThat(weird.problem()).contains("COLOUR");
     assertThat(weird.sql()).isEmpty(); // an unknown type: only a person knows what it should be

@@ -30,15 +30,18 @@ final class Nodes implements AutoCloseable {
     return closeable;
   }
 
+  /** Closes everything, last opened first; the first failure is rethrown after the rest closed. */
   @Override
-  public void close() throws Exception {
-    Exception first = null;
+  public void close() {
+    RuntimeException first = null;
     while (!opened.isEmpty()) {
       try {
         opened.pop().close();
       } catch (Exception e) {
         if (first == null) {
-          first = e;
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
         }
       }
     }

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,13 +51,7 @@ public final class ImportBench {
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      if (!argv[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value, got " + argv[i]);
-      }
-      args.put(argv[i].substring(2), argv[i + 1]);
-    }
+    Map<String, String> args = Args.parse(argv);
     ImportBench bench =
         new ImportBench(
             Integer.parseInt(args.getOrDefault("rows", "5000")),
