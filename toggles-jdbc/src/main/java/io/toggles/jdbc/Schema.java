@@ -179,6 +179,10 @@ final class Schema {
       if (!after.usable()) {
         throw db.fail("creating the schema", first);
       }
+      LOG.warn(
+          "toggles: creating the schema failed {} times ({}), but another node completed it",
+          ATTEMPTS,
+          db.errors.redact(first.getMessage()));
     }
     LOG.info(
         "toggles: schema version {} present in tables {}* ({})",
