@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Schema {
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+
+  /** How often {@link #create()} runs the DDL when concurrent runs get in its way (about 3 s). */
+  private static final int ATTEMPTS = 7;
 
   private final Database db;
   private final Hierarchy hierarchy;
@@ -154,13 +158,18 @@ final class Schema {
     }
     List<Ddl.Statement> statements = Ddl.parse(Ddl.render(s.dialect, hierarchy, prefix));
     Exception first = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0 && !backOff(attempt)) {
+        break;
+      }
       try {
         db.jdbi.useHandle(h -> apply(h.getConnection(), s.dialect, statements));
         first = null;
         break;
       } catch (SQLException | RuntimeException e) {
-        // Another node may be creating or upgrading the same tables right now: run it all again.
+        // Another node may be creating or upgrading the same tables right now (its DDL holds
+        // locks ours times out on, or it created a table between our check and our statement):
+        // wait a little and run it all again; every statement is idempotent or guarded.
         if (first == null) {
           first = e;
         } else {
@@ -191,6 +200,20 @@ final class Schema {
         s.dialect);
     checked = false;
     ready();
+  }
+
+  /**
+   * Sleeps before attempt {@code attempt} (from 1): 50 ms doubling, jittered; false if interrupted.
+   */
+  private static boolean backOff(int attempt) {
+    long millis = 50L << Math.min(attempt - 1, 5);
+    try {
+      Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static void apply(Connection c, Dialect dialect, List<Ddl.Statement> statements)
