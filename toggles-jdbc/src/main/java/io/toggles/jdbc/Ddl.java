@@ -22,11 +22,14 @@ import java.util.regex.Pattern;
  * replaced by the quoted column name, joined by SEPARATOR ({@code \n} is a line break).
  *
  * <p>A comment line {@code -- toggles:if-column-missing TABLE COLUMN} marks the next statement as
- * one to run only where that column does not exist yet (the additive upgrades of an older schema).
+ * one to run only where that column does not exist yet (the additive upgrades of an older schema);
+ * {@code -- toggles:with-row-locked TABLE} as one to run in a transaction that first locks row 1 of
+ * that table (so that concurrent runs of it serialize on every database).
  */
 final class Ddl {
   private static final Pattern DIMS = Pattern.compile("\\$\\{dims\\|([^|]*)\\|([^}]*)}");
   private static final String IF_MISSING = "-- toggles:if-column-missing ";
+  private static final String WITH_ROW_LOCKED = "-- toggles:with-row-locked ";
 
   private Ddl() {}
 
@@ -35,8 +38,9 @@ final class Ddl {
    *
    * @param sql the statement, without its semicolon
    * @param ifMissing the table and column whose absence the statement needs, if marked
+   * @param lockRowOf the table whose row 1 the statement runs under the lock of, if marked
    */
-  record Statement(String sql, Optional<List<String>> ifMissing) {}
+  record Statement(String sql, Optional<List<String>> ifMissing, Optional<String> lockRowOf) {}
 
   /** The DDL of a database for a hierarchy and table prefix (already validated). */
   static String render(Dialect dialect, Hierarchy hierarchy, String prefix) {
@@ -81,10 +85,15 @@ final class Ddl {
     List<Statement> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     Optional<List<String>> marker = Optional.empty();
+    Optional<String> lock = Optional.empty();
     for (String line : ddl.split("\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.startsWith(IF_MISSING)) {
         marker = Optional.of(List.of(trimmed.substring(IF_MISSING.length()).strip().split("\\s+")));
+        continue;
+      }
+      if (trimmed.startsWith(WITH_ROW_LOCKED)) {
+        lock = Optional.of(trimmed.substring(WITH_ROW_LOCKED.length()).strip());
         continue;
       }
       if (trimmed.isEmpty() || trimmed.startsWith("--")) {
@@ -95,9 +104,10 @@ final class Ddl {
       }
       if (trimmed.endsWith(";")) {
         current.append(line, 0, line.lastIndexOf(';'));
-        out.add(new Statement(current.toString(), marker));
+        out.add(new Statement(current.toString(), marker, lock));
         current.setLength(0);
         marker = Optional.empty();
+        lock = Optional.empty();
       } else {
         current.append(line);
       }

@@ -81,6 +81,19 @@ public enum Dialect {
     return this == POSTGRESQL ? "SELECT pg_notify(:channel, :payload)" : null;
   }
 
+  /**
+   * How long a DDL statement may wait for a lock another node's DDL holds, set for the session that
+   * creates or upgrades the schema: H2 waits 2 seconds by default, and an ALTER that times out
+   * rolls back a column other sessions already saw. Null where the default waits long enough
+   * (PostgreSQL and MySQL wait for locks without such a short limit).
+   *
+   * @return the statement reading the session's setting and the one setting it (with {@code %d} for
+   *     the milliseconds), or null
+   */
+  String @Nullable [] ddlLockTimeout() {
+    return this == H2 ? new String[] {"SELECT LOCK_TIMEOUT()", "SET LOCK_TIMEOUT %d"} : null;
+  }
+
   /** A table or column name as this database's metadata reports an unquoted one. */
   String metadataName(String lowerCaseName) {
     return this == H2 ? lowerCaseName.toUpperCase(Locale.ROOT) : lowerCaseName;

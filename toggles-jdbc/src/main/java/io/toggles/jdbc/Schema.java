@@ -24,6 +24,9 @@ final class Schema {
   /** How often {@link #create()} runs the DDL when concurrent runs get in its way (about 3 s). */
   private static final int ATTEMPTS = 7;
 
+  /** How long a DDL statement waits for another node's DDL to let go of a lock. */
+  private static final long DDL_LOCK_WAIT_MILLIS = 10_000;
+
   private final Database db;
   private final Hierarchy hierarchy;
   private final String prefix;
@@ -218,24 +221,70 @@ final class Schema {
 
   private static void apply(Connection c, Dialect dialect, List<Ddl.Statement> statements)
       throws SQLException {
+    String[] lockTimeout = dialect.ddlLockTimeout();
     try (Statement st = c.createStatement()) {
-      for (Ddl.Statement statement : statements) {
-        if (statement.ifMissing().isPresent()) {
-          List<String> where = statement.ifMissing().get();
-          if (columnExists(c, dialect, where.get(0), where.get(1))) {
-            continue;
-          }
-          try {
-            st.execute(statement.sql());
-          } catch (SQLException e) {
-            if (!columnExists(c, dialect, where.get(0), where.get(1))) {
-              throw e; // not a race lost to another node adding the same column
-            }
-          }
-        } else {
-          st.execute(statement.sql());
+      long previous = -1;
+      if (lockTimeout != null) {
+        try (ResultSet rs = st.executeQuery(lockTimeout[0])) {
+          previous = rs.next() ? rs.getLong(1) : -1;
+        }
+        st.execute(String.format(java.util.Locale.ROOT, lockTimeout[1], DDL_LOCK_WAIT_MILLIS));
+      }
+      try {
+        applyAll(c, st, dialect, statements);
+      } finally {
+        if (lockTimeout != null && previous >= 0) {
+          // The connection goes back to a pool, perhaps the caller's: leave it as it was.
+          st.execute(String.format(java.util.Locale.ROOT, lockTimeout[1], previous));
         }
       }
+    }
+  }
+
+  private static void applyAll(
+      Connection c, Statement st, Dialect dialect, List<Ddl.Statement> statements)
+      throws SQLException {
+    for (Ddl.Statement statement : statements) {
+      if (statement.ifMissing().isPresent()) {
+        List<String> where = statement.ifMissing().get();
+        if (columnExists(c, dialect, where.get(0), where.get(1))) {
+          continue;
+        }
+        try {
+          st.execute(statement.sql());
+        } catch (SQLException e) {
+          if (!columnExists(c, dialect, where.get(0), where.get(1))) {
+            throw e; // not a race lost to another node adding the same column
+          }
+        }
+      } else if (statement.lockRowOf().isPresent()) {
+        withRowLocked(c, st, statement.lockRowOf().get(), statement.sql());
+      } else {
+        st.execute(statement.sql());
+      }
+    }
+  }
+
+  /**
+   * Runs a statement in a transaction that first locks row 1 of {@code table}: a node that waited
+   * for the lock then sees what the other wrote (H2 does not evaluate an UPDATE's condition again
+   * after waiting for the row, so two nodes could each set their own store id).
+   */
+  private static void withRowLocked(Connection c, Statement st, String table, String sql)
+      throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      try (ResultSet rs = st.executeQuery("SELECT id FROM " + table + " WHERE id = 1 FOR UPDATE")) {
+        rs.next();
+      }
+      st.execute(sql);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
     }
   }
 

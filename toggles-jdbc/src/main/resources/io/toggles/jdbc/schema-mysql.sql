@@ -89,7 +89,9 @@ ALTER TABLE ${prefix}changes ADD COLUMN change_id VARCHAR(64);
 
 INSERT IGNORE INTO ${prefix}state (id, revision) VALUES (1, 0);
 
--- The store's identity: a random id, set once; a store restored from a backup keeps it.
+-- The store's identity: a random id, set once; a store restored from a backup keeps it. (Run
+-- with the state row locked, as the marker says, so that two nodes upgrading at once agree.)
+-- toggles:with-row-locked ${prefix}state
 UPDATE ${prefix}state SET store_id = '${storeId}' WHERE id = 1 AND store_id IS NULL;
 
 INSERT IGNORE INTO ${prefix}schema_version (version, min_reader_version, applied_at)

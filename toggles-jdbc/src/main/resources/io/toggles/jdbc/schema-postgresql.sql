@@ -85,7 +85,9 @@ ALTER TABLE ${prefix}changes ADD COLUMN IF NOT EXISTS change_id VARCHAR(64);
 
 INSERT INTO ${prefix}state (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 
--- The store's identity: a random id, set once; a store restored from a backup keeps it.
+-- The store's identity: a random id, set once; a store restored from a backup keeps it. (Run
+-- with the state row locked, as the marker says, so that two nodes upgrading at once agree.)
+-- toggles:with-row-locked ${prefix}state
 UPDATE ${prefix}state SET store_id = '${storeId}' WHERE id = 1 AND store_id IS NULL;
 
 INSERT INTO ${prefix}schema_version (version, min_reader_version, applied_at)
