@@ -297,7 +297,7 @@ public final class TogglesEndpoint {
       }
       String dim = decode(pair.substring(0, eq));
       String value = decode(pair.substring(eq + 1));
-      if (h.indexOf(dim) < 0) {
+      if (!h.dimensions().contains(dim)) {
         throw new IllegalArgumentException(
             "context names unknown dimension '" + dim + "'; the hierarchy is " + h.dimensions());
       }
@@ -321,7 +321,7 @@ public final class TogglesEndpoint {
       return b.build();
     }
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      if (h.indexOf(e.getKey()) < 0) {
+      if (!h.dimensions().contains(e.getKey())) {
         throw new IllegalArgumentException(
             "scope names unknown dimension '"
                 + e.getKey()

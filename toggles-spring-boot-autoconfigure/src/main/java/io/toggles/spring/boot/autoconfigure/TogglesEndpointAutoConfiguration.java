@@ -17,7 +17,6 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = TogglesAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class, Toggles.class})
 @ConditionalOnBean({Toggles.class, ToggleAdmin.class})
-@ConditionalOnAvailableEndpoint(TogglesEndpoint.class)
 public class TogglesEndpointAutoConfiguration {
 
   /** Creates the auto-configuration; Spring calls it. */
@@ -26,6 +25,7 @@ public class TogglesEndpointAutoConfiguration {
   /** The endpoint; its writes answer 403 unless {@code toggles.actuator.writes=true}. */
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
   public TogglesEndpoint togglesEndpoint(
       Toggles toggles, ToggleAdmin admin, TogglesAccess access, TogglesProperties properties) {
     return new TogglesEndpoint(toggles, admin, access, properties.actuator());

@@ -19,7 +19,6 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({HealthIndicator.class, Toggles.class})
 @ConditionalOnBean(Toggles.class)
-@ConditionalOnEnabledHealthIndicator("toggles")
 public class TogglesHealthAutoConfiguration {
 
   /** Creates the auto-configuration; Spring calls it. */
@@ -28,6 +27,7 @@ public class TogglesHealthAutoConfiguration {
   /** The indicator; its bean name makes the contributor's name {@code toggles}. */
   @Bean
   @ConditionalOnMissingBean(name = "togglesHealthIndicator")
+  @ConditionalOnEnabledHealthIndicator("toggles")
   public TogglesHealthIndicator togglesHealthIndicator(
       Toggles toggles, TogglesProperties properties) {
     return new TogglesHealthIndicator(toggles, properties.health().staleStatus());
