@@ -9,9 +9,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code toggles} health: READY is UP; STALE (serving the last known values) is UP or
  * OUT_OF_SERVICE as {@code toggles.health.stale-status} says; ERROR (nothing loaded, defaults
- * answered) is DOWN. Details: the toggles' own status, revision, last sync, staleness in
- * milliseconds, last error and whether the values come from the snapshot file. Cheap: never touches
- * the store.
+ * answered) is DOWN. Details: the toggles' own {@code state} (READY, STALE, ERROR), revision, last
+ * sync, staleness in milliseconds, last error and whether the values come from the snapshot file.
+ * Cheap: never touches the store.
  *
  * <p>Checks keep answering while the store is down, so leave this indicator out of a liveness
  * probe: a restart would only lose the cached values.
@@ -44,7 +44,7 @@ public final class TogglesHealthIndicator implements HealthIndicator {
         };
     Health.Builder b =
         Health.status(status)
-            .withDetail("status", h.status().name())
+            .withDetail("state", h.status().name())
             .withDetail("revision", h.revision())
             .withDetail("stalenessMillis", h.staleness().toMillis())
             .withDetail("fromSnapshot", h.fromSnapshot());

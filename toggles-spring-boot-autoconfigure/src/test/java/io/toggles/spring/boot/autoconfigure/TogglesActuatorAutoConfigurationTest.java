@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -50,7 +51,7 @@ class TogglesActuatorAutoConfigurationTest {
           Health h = ctx.getBean("togglesHealthIndicator", TogglesHealthIndicator.class).health();
           assertThat(h.getStatus()).isEqualTo(Status.UP);
           assertThat(h.getDetails())
-              .containsEntry("status", "READY")
+              .containsEntry("state", "READY")
               .containsKeys("revision", "stalenessMillis", "lastSync", "fromSnapshot");
         });
   }
@@ -69,7 +70,7 @@ class TogglesActuatorAutoConfigurationTest {
           syncQuietly(ctx.getBean(Toggles.class));
           Health h = ctx.getBean(TogglesHealthIndicator.class).health();
           assertThat(h.getStatus()).isEqualTo(Status.UP);
-          assertThat(h.getDetails()).containsEntry("status", "STALE").containsKey("lastError");
+          assertThat(h.getDetails()).containsEntry("state", "STALE").containsKey("lastError");
           failing.fail(false);
         });
     r.withPropertyValues("toggles.health.stale-status=out-of-service")
@@ -98,7 +99,7 @@ class TogglesActuatorAutoConfigurationTest {
             ctx -> {
               Health h = ctx.getBean(TogglesHealthIndicator.class).health();
               assertThat(h.getStatus()).isEqualTo(Status.DOWN);
-              assertThat(h.getDetails()).containsEntry("status", "ERROR");
+              assertThat(h.getDetails()).containsEntry("state", "ERROR");
               assertThat((String) h.getDetails().get("lastError")).contains("store down");
             });
   }
@@ -160,7 +161,7 @@ class TogglesActuatorAutoConfigurationTest {
                   e.view(security("viewer"), "new-checkout", "history", null, 1)
                       .getBody()
                       .get("history"))
-              .asList()
+              .asInstanceOf(InstanceOfAssertFactories.LIST)
               .hasSize(1);
         });
   }
