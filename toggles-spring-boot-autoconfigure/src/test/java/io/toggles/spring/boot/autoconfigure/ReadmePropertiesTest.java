@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmePropertiesTest {
   private static final Pattern TABLE =
-      Pattern.compile(
-          "<!-- properties:begin -->\\n(.*?)<!-- properties:end -->", Pattern.DOTALL);
+      Pattern.compile("<!-- properties:begin -->\\n(.*?)<!-- properties:end -->", Pattern.DOTALL);
 
   @Test
   void theReadmeTableIsTheGeneratedMetadata() throws IOException {
