@@ -7,6 +7,11 @@ final class LogText {
 
   private LogText() {}
 
+  /** {@code text} escaped and cut at 80 characters, in single quotes: for error messages. */
+  static String quote(@Nullable String text) {
+    return "'" + escape(text, 80) + "'";
+  }
+
   /**
    * Every character outside printable ASCII becomes a {@code \\uXXXX} escape, so that input cannot
    * forge log lines or hide in control or bidi characters; more than {@code max} characters are
