@@ -104,7 +104,8 @@ final class AdminWrites {
       toggles.sync();
       synced = true;
     } catch (RuntimeException e) {
-      LOG.warn("toggles: write done, but syncing this node after it failed: {}", e.toString());
+      LOG.warn(
+          "toggles: write done, but syncing this node after it failed: {}", LogText.causes(e, 500));
       synced = false;
     }
     return out.put("synced", synced);

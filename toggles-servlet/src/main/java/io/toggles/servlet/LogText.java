@@ -36,4 +36,20 @@ final class LogText {
     }
     return out.toString();
   }
+
+  /**
+   * {@code failure} and its causes, each as {@code Type: message}, joined by {@code "; caused by "}
+   * and escaped as {@link #escape}: a database's error text may quote the input that failed.
+   */
+  static String causes(Throwable failure, int max) {
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 8; t = t.getCause(), depth++) {
+      if (depth > 0) {
+        out.append("; caused by ");
+      }
+      out.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+    }
+    return escape(out.toString(), max);
+  }
 }

@@ -59,10 +59,28 @@ import org.slf4j.LoggerFactory;
  * pages are capped ({@link Builder#maxPageSize}); unknown query parameters and body fields are
  * refused. Every response is JSON ({@code application/json; charset=utf-8}, {@code nosniff}, {@code
  * no-store}) written by Jackson, with {@code < > & '} escaped too, so echoed input stays inert.
- * Input is only ever parsed as data. Errors are {@code {"error":code,"message":text}}: 400 for bad
- * input, unknown features and wrong types, 403 refused, 404 unknown path, 405 wrong method, 409
- * conflicts, 413 body too large, 415 wrong content type, 503 store unavailable, 500 anything else
- * (with no detail; the server log has it).
+ * Input is only ever parsed as data.
+ *
+ * <p><b>Errors</b> are {@code {"error":code,"message":text}}, the message saying what is wrong:
+ *
+ * <ul>
+ *   <li>400 {@code bad_request}: bad input (a malformed key, scope or value, a value of the wrong
+ *       type, an unknown field or parameter);
+ *   <li>403 {@code forbidden}: refused by the checks above or the authorizer;
+ *   <li>404 {@code not_found}: unknown path, or a feature that is not declared;
+ *   <li>405 {@code method_not_allowed}, with {@code Allow};
+ *   <li>409 {@code refused}: a rule of the write path refuses the write whatever the caller
+ *       expected (a kill of a feature with no safe value, a revert of a declaration, ...); the body
+ *       also has {@code "rule"}, the {@link io.toggles.WriteRefusedException.Rule} in lower case;
+ *   <li>409 {@code conflict}: an expectation failed ({@code expectVersion}), or a revert found its
+ *       row changed since;
+ *   <li>413 {@code payload_too_large}, 415 {@code unsupported_media_type};
+ *   <li>503 {@code store_unavailable}: the store failed; the message is generic (a database's error
+ *       text can echo the input or name internals), the server log has the detail, escaped;
+ *   <li>500 {@code internal}: a bug, with no detail; the server log has it.
+ * </ul>
+ *
+ * Refusals (4xx) are not logged; only 503 (WARN) and 500 (ERROR) are.
  *
  * <p>After a successful write the servlet syncs its {@link Toggles}, so this node serves the change
  * at once; other nodes follow within their sync interval. Thread-safe.
