@@ -42,7 +42,7 @@ sealed interface AdminWrite {
     public Optional<Change> perform(ToggleAdmin admin) {
       FeatureDefinition def =
           admin.read(feature).definition().orElseThrow(() -> new UnknownFeatureException(feature));
-      SettingValue typed = def.type().parse(BodyFields.valueText(value));
+      SettingValue typed = BodyFields.settingValue(def.type(), value);
       return Optional.of(admin.set(feature, scope, typed, expect, audit));
     }
   }

@@ -2,6 +2,8 @@ package io.toggles.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.toggles.SettingType;
+import io.toggles.SettingValue;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -47,17 +49,40 @@ final class BodyFields {
   }
 
   /**
-   * The text of a value field for {@code type} to parse: a string as it is, a boolean or number as
-   * its JSON text.
+   * The {@code value} field as a value of {@code type}: a string is parsed as the value's text; a
+   * boolean as {@code true}/{@code false}; a number exactly as written, never through a {@code
+   * double}: a {@code DECIMAL} keeps every digit (within the 100 digits and the exponent of ±1000 a
+   * decimal may have, refused beyond), a {@code LONG} must be an integer in its range.
    *
-   * @throws AdminError 400 for an object, an array or null
+   * @throws AdminError 400 for an object, an array, or a number a {@code LONG} cannot hold
+   * @throws IllegalArgumentException if the text is not a value of {@code type}
    */
-  static String valueText(JsonNode v) {
+  static SettingValue settingValue(SettingType type, JsonNode v) {
     if (v.isTextual()) {
-      return v.asText();
+      return type.parse(v.asText());
     }
-    if (v.isBoolean() || v.isNumber()) {
-      return v.asText();
+    if (v.isBoolean()) {
+      return type.parse(v.asText());
+    }
+    if (v.isNumber()) {
+      switch (type) {
+        case DECIMAL:
+          return SettingValue.of(v.decimalValue());
+        case LONG:
+          if (v.isIntegralNumber() && !v.canConvertToLong()) {
+            throw AdminError.badRequest(
+                "'value' "
+                    + LogText.escape(v.asText(), 40)
+                    + " is outside the range of a long ("
+                    + Long.MIN_VALUE
+                    + " to "
+                    + Long.MAX_VALUE
+                    + ")");
+          }
+          return v.isIntegralNumber() ? SettingValue.of(v.longValue()) : type.parse(v.asText());
+        default:
+          return type.parse(v.asText());
+      }
     }
     throw AdminError.badRequest(
         "'value' must be a string (the value's text; a JSON setting's document as a string), a"

@@ -8,6 +8,8 @@ import java.util.Set;
 
 /** The query parameters of an admin request: each at most once, only those a path takes. */
 final class QueryParams {
+  private static final String NOT_UTF8 = " is not valid URL-encoded UTF-8";
+
   private final Map<String, String> values;
 
   private QueryParams(Map<String, String> values) {
@@ -15,23 +17,33 @@ final class QueryParams {
   }
 
   /**
-   * The parameters of {@code request}.
+   * The parameters of {@code request}'s query string, decoded as strict UTF-8.
    *
-   * @throws AdminError 400 for a parameter not in {@code allowed} or given more than once
+   * @throws AdminError 400 for a parameter not in {@code allowed}, given more than once, not valid
+   *     URL-encoded UTF-8, or with a control character
    */
   static QueryParams of(HttpServletRequest request, Set<String> allowed) {
     Map<String, String> out = new HashMap<>();
-    for (Map.Entry<String, String[]> e : request.getParameterMap().entrySet()) {
-      if (!allowed.contains(e.getKey())) {
+    for (QueryString.Param param : QueryString.parse(request.getQueryString())) {
+      String name = param.name();
+      if (name == null) {
+        throw AdminError.badRequest(
+            "query parameter name " + LogText.quote(param.rawName()) + NOT_UTF8);
+      }
+      if (!allowed.contains(name)) {
         throw AdminError.badRequest(
             "unknown query parameter "
-                + LogText.quote(e.getKey())
+                + LogText.quote(name)
                 + (allowed.isEmpty() ? "; this path takes none" : "; expected " + allowed));
       }
-      if (e.getValue().length != 1) {
-        throw AdminError.badRequest("query parameter '" + e.getKey() + "' is given more than once");
+      String value = param.value();
+      if (value == null) {
+        throw AdminError.badRequest("query parameter '" + name + "'" + NOT_UTF8);
       }
-      out.put(e.getKey(), e.getValue()[0]);
+      if (out.put(name, InputText.require("query parameter '" + name + "'", value, false))
+          != null) {
+        throw AdminError.badRequest("query parameter '" + name + "' is given more than once");
+      }
     }
     return new QueryParams(out);
   }

@@ -72,9 +72,25 @@ final class AdminHttp {
   /** Asserts the status, the error code and a part of the message. */
   static void assertError(HttpResponse<String> r, int status, String code, String messagePart)
       throws IOException {
-    assertStatus(r, status);
-    assertThat(json(r).get("error").asText()).as(r.body()).isEqualTo(code);
-    assertThat(json(r).get("message").asText()).contains(messagePart);
+    assertError(r.statusCode(), r.body(), status, code, messagePart);
+  }
+
+  static void assertError(TestServer.RawResponse r, int status, String code, String messagePart)
+      throws IOException {
+    assertError(r.status(), r.body(), status, code, messagePart);
+  }
+
+  private static void assertError(
+      int actualStatus, String body, int status, String code, String messagePart)
+      throws IOException {
+    assertThat(actualStatus).as(body).isEqualTo(status);
+    JsonNode json = JSON.readTree(body);
+    assertThat(json.get("error").asText()).as(body).isEqualTo(code);
+    assertThat(json.get("message").asText()).contains(messagePart);
+  }
+
+  static void assertBadRequest(TestServer.RawResponse r, String messagePart) throws IOException {
+    assertError(r, 400, "bad_request", messagePart);
   }
 
   static void assertBadRequest(HttpResponse<String> r, String messagePart) throws IOException {
