@@ -14,12 +14,21 @@ final class RequestChecks {
   private final @Nullable AdminAuthorizer authorizer;
   private final boolean allowWrites;
   private final Set<String> allowedOrigins;
+  private final @Nullable String serverName;
 
+  /**
+   * @param allowedOrigins origins in lower case
+   * @param serverName the configured host name in lower case, or null
+   */
   RequestChecks(
-      @Nullable AdminAuthorizer authorizer, boolean allowWrites, Set<String> allowedOrigins) {
+      @Nullable AdminAuthorizer authorizer,
+      boolean allowWrites,
+      Set<String> allowedOrigins,
+      @Nullable String serverName) {
     this.authorizer = authorizer;
     this.allowWrites = allowWrites;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
+    this.serverName = serverName;
   }
 
   /**
@@ -59,7 +68,13 @@ final class RequestChecks {
     String origin = request.getHeader("Origin");
     if (origin != null && !originAllowed(request, origin)) {
       throw AdminError.forbidden(
-          "cross-origin write refused: origin " + LogText.quote(origin) + " is not allowed");
+          "cross-origin write refused: origin "
+              + LogText.quote(origin)
+              + " is not allowed"
+              + (allowedOrigins.isEmpty() && serverName == null
+                  ? "; browsers write only from origins this endpoint is configured with"
+                      + " (serverName or allowedOrigins)"
+                  : ""));
     }
     if (!isJson(request.getContentType())) {
       throw new AdminError(
@@ -98,20 +113,24 @@ final class RequestChecks {
     return true;
   }
 
+  /**
+   * Whether {@code origin} is configured: one of the allowed origins, or the server name with the
+   * request's scheme and port. The host is never the request's own {@code Host} header, which the
+   * sender chooses (DNS rebinding); the port may come from it, as it cannot make a foreign host
+   * match.
+   */
   private boolean originAllowed(HttpServletRequest request, String origin) {
     String o = origin.toLowerCase(Locale.ROOT);
     if (allowedOrigins.contains(o)) {
       return true;
     }
+    if (serverName == null) {
+      return false;
+    }
     String scheme = request.getScheme().toLowerCase(Locale.ROOT);
     int port = request.getServerPort();
     boolean defaultPort =
         (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-    String self =
-        scheme
-            + "://"
-            + request.getServerName().toLowerCase(Locale.ROOT)
-            + (defaultPort ? "" : ":" + port);
-    return o.equals(self);
+    return o.equals(scheme + "://" + serverName + (defaultPort ? "" : ":" + port));
   }
 }

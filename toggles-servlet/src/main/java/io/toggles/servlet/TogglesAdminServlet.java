@@ -51,9 +51,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cross-site request forgery.</b> A write must be a {@code POST} with {@code Content-Type:
  * application/json} and the header {@code X-Toggles-Admin: 1}: neither a form post nor a "simple"
- * cross-origin request can send them. A request whose {@code Origin} header is present must come
- * from the servlet's own origin or one of the {@linkplain Builder#allowedOrigins allowed origins}.
- * The servlet never answers CORS preflights.
+ * cross-origin request can send them. A write whose {@code Origin} header is present (a browser's)
+ * must come from the {@linkplain Builder#serverName configured server name} or one of the
+ * {@linkplain Builder#allowedOrigins allowed origins}; with neither configured, browsers cannot
+ * write (clients that send no {@code Origin}, such as scripts, still can). The origin is never
+ * compared with the request's own {@code Host} header: under DNS rebinding, a page of {@code
+ * http://evil.example} whose name the attacker re-points at this server sends {@code Host:
+ * evil.example} and {@code Origin: http://evil.example}, which match each other. The servlet never
+ * answers CORS preflights.
  *
  * <p><b>Input and output.</b> Request bodies are capped ({@link Builder#maxBodyBytes}, 413 beyond);
  * pages are capped ({@link Builder#maxPageSize}); unknown query parameters and body fields are
@@ -96,7 +101,8 @@ public final class TogglesAdminServlet extends HttpServlet {
   private final int maxBodyBytes;
 
   private TogglesAdminServlet(Builder b) {
-    RequestChecks checks = new RequestChecks(b.authorizer, b.allowWrites, b.allowedOrigins);
+    RequestChecks checks =
+        new RequestChecks(b.authorizer, b.allowWrites, b.allowedOrigins, b.serverName);
     this.routes =
         new AdminRoutes(
             new AdminReads(b.toggles, b.admin, checks, b.maxPageSize),
@@ -145,6 +151,7 @@ public final class TogglesAdminServlet extends HttpServlet {
     private @Nullable AdminAuthorizer authorizer;
     private boolean allowWrites;
     private final Set<String> allowedOrigins = new LinkedHashSet<>();
+    private @Nullable String serverName;
     private int maxBodyBytes = 64 * 1024;
     private int maxPageSize = 500;
 
@@ -183,9 +190,9 @@ public final class TogglesAdminServlet extends HttpServlet {
     }
 
     /**
-     * Origins besides the servlet's own from which writes are accepted, as {@code scheme://host} or
-     * {@code scheme://host:port} (for an admin UI on another host, or a proxy that changes the host
-     * the servlet sees).
+     * Origins from which browsers may write, as {@code scheme://host} or {@code
+     * scheme://host:port}: the one users reach this servlet at (or use {@link #serverName}), an
+     * admin UI on another host.
      *
      * @throws IllegalArgumentException if an origin is not of that form
      */
@@ -193,6 +200,39 @@ public final class TogglesAdminServlet extends HttpServlet {
       for (String origin : origins) {
         allowedOrigins.add(requireOrigin(origin));
       }
+      return this;
+    }
+
+    /**
+     * The host name users reach this servlet at, as in their browser's address bar ({@code
+     * toggles.example.com}, or an IP address): a write whose {@code Origin} is this name, with the
+     * request's scheme and port, is accepted. This is what the request's {@code Host} header would
+     * give, but configured: a {@code Host} header is chosen by whoever sends the request, and a
+     * page that re-points its own domain at this server (DNS rebinding) sends a {@code Host} and an
+     * {@code Origin} that match each other. Behind a proxy that changes the scheme or port, give
+     * the full origin to {@link #allowedOrigins} instead.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a host name or IP address alone (no
+     *     scheme, port or path)
+     */
+    public Builder serverName(String name) {
+      String problem =
+          "server name "
+              + LogText.quote(name)
+              + " is not a host name or IP address alone (no scheme, port or path)";
+      if (name == null || name.isEmpty()) {
+        throw new IllegalArgumentException(problem);
+      }
+      URI uri;
+      try {
+        uri = new URI("http://" + name);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(problem, e);
+      }
+      if (uri.getHost() == null || !uri.getHost().equalsIgnoreCase(name) || uri.getPort() != -1) {
+        throw new IllegalArgumentException(problem);
+      }
+      this.serverName = name.toLowerCase(Locale.ROOT);
       return this;
     }
 

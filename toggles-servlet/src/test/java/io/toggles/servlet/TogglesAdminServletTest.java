@@ -105,6 +105,7 @@ class TogglesAdminServletTest {
                     .authorizer(byUser)
                     .allowWrites(true)
                     .allowedOrigins("https://admin.example.com")
+                    .serverName("127.0.0.1")
                     .build(),
                 "/admin/*")
             .servlet(
