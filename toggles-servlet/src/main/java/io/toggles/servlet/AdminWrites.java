@@ -12,6 +12,7 @@ import io.toggles.Toggles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,14 @@ final class AdminWrites {
    */
   Reply write(HttpServletRequest request, AdminAction.Kind kind, Optional<String> feature) {
     String actor = checks.requireWriteRequest(request);
+    // None yet: a client asking for a dry run must not get a write.
+    QueryParams.of(request, Set.of());
     ObjectNode body = RequestBody.read(request, maxBodyBytes);
     AdminWrite write = read(kind, feature, body, actor);
     checks.authorize(request, write.action());
+    // The one place between an authorized write and the store: a dry run (?dryRun=true answering
+    // the write's effect) and the confirmation flags for kills and wide writes go here, once core
+    // can preview a write (ToggleAdmin.preview and a public Effect; not on main yet).
     return Reply.ok(written(write.perform(admin)));
   }
 

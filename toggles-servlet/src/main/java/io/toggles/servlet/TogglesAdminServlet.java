@@ -62,7 +62,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Input and output.</b> Request bodies are capped ({@link Builder#maxBodyBytes}, 413 beyond);
  * pages are capped ({@link Builder#maxPageSize}); unknown query parameters and body fields are
- * refused. Every response is JSON ({@code application/json; charset=utf-8}, {@code nosniff}, {@code
+ * refused. Input is strict, and each refusal (400) names the field or parameter:
+ *
+ * <ul>
+ *   <li>a body is well-formed UTF-8 holding one JSON object, nothing after it, each field at most
+ *       once at every depth (a parser where the last one wins would read {@code
+ *       {"scope":{"merchant":"m1"},"scope":{}}} as a global row);
+ *   <li>no string, field name or query parameter holds a control character ({@code value} may hold
+ *       tab, line feed and carriage return: a JSON document may span lines) or invalid UTF-8; the
+ *       query string is decoded strictly ({@code %ff} is refused, never read as U+FFFD);
+ *   <li>a number is read exactly as written, never through a {@code double}: for a {@code DECIMAL}
+ *       feature it keeps every digit ({@code 1e-400} is stored as exactly that; more than 100
+ *       digits or an exponent beyond ±1000 is refused, never rounded), for a {@code LONG} it must
+ *       be an integer in range.
+ * </ul>
+ *
+ * Every response is JSON ({@code application/json; charset=utf-8}, {@code nosniff}, {@code
  * no-store}) written by Jackson, with {@code < > & '} escaped too, so echoed input stays inert.
  * Input is only ever parsed as data.
  *

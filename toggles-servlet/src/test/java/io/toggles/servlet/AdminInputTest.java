@@ -241,6 +241,16 @@ class AdminInputTest {
     assertThat(store.revision()).isEqualTo(before);
   }
 
+  @Test
+  void aWriteTakesNoQueryParameterSoADryRunAskedOfThisVersionWritesNothing() throws Exception {
+    long before = store.revision();
+    assertBadRequest(
+        http.post("/admin/features/gateway/kill?dryRun=true", "{\"reason\":\"r\"}", alice()),
+        "unknown query parameter 'dryRun'; this path takes none");
+    assertThat(store.revision()).isEqualTo(before);
+    assertThat(store.read("gateway").killed()).isFalse();
+  }
+
   // ---------------------------------------------------------------- exact numbers
 
   @Test
