@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.toggles.ToggleAdmin;
+import io.toggles.Toggles;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,6 +34,13 @@ final class AdminHttp {
         HttpRequest.newBuilder(server.uri(path))
             .headers(headers)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** An endpoint over {@code admin} that permits everything, writes enabled. */
+  static TogglesAdminServlet.Builder endpoint(Toggles toggles, ToggleAdmin admin) {
+    return TogglesAdminServlet.builder(toggles, admin)
+        .authorizer((request, action) -> true)
+        .allowWrites(true);
   }
 
   /** The headers a write needs, without a user. */

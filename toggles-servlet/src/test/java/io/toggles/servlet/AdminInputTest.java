@@ -52,12 +52,7 @@ class AdminInputTest {
     server =
         new TestServer(8)
             .fakeLogin("/*")
-            .servlet(
-                TogglesAdminServlet.builder(toggles, store)
-                    .authorizer((request, action) -> true)
-                    .allowWrites(true)
-                    .build(),
-                "/admin/*")
+            .servlet(AdminHttp.endpoint(toggles, store).build(), "/admin/*")
             .start();
     http = new AdminHttp(server);
   }
@@ -74,24 +69,17 @@ class AdminInputTest {
   void aDuplicateKeyIs400AtEveryDepthAndWritesNothing() throws Exception {
     long before = store.revision();
     // The case of the report: the last "scope" winning wrote a global row.
-    assertBadRequest(
-        http.post(
-            SET,
-            "{\"scope\":{\"merchant\":\"m1\"},\"scope\":{},\"value\":\"x\",\"reason\":\"r\"}",
-            alice()),
+    assertSetRefused(
+        "{\"scope\":{\"merchant\":\"m1\"},\"scope\":{},\"value\":\"x\",\"reason\":\"r\"}",
         "request body has field 'scope' more than once");
-    assertBadRequest(
-        http.post(
-            SET,
-            "{\"scope\":{\"merchant\":\"m1\",\"merchant\":\"m2\"},\"value\":\"x\",\"reason\":\"r\"}",
-            alice()),
+    assertSetRefused(
+        "{\"scope\":{\"merchant\":\"m1\",\"merchant\":\"m2\"},\"value\":\"x\",\"reason\":\"r\"}",
         "field 'scope.merchant' more than once");
     assertBadRequest(
         http.post("/admin/features/gateway/kill", "{\"reason\":\"a\",\"reason\":\"b\"}", alice()),
         "field 'reason' more than once");
-    assertBadRequest(
-        http.post(
-            SET, "{\"scope\":{},\"value\":[{\"a\":{\"b\":1,\"b\":2}}],\"reason\":\"r\"}", alice()),
+    assertSetRefused(
+        "{\"scope\":{},\"value\":[{\"a\":{\"b\":1,\"b\":2}}],\"reason\":\"r\"}",
         "field 'value[0].a.b' more than once");
     assertThat(store.revision()).isEqualTo(before);
     assertThat(store.read("gateway").rows()).isEmpty();
@@ -102,29 +90,25 @@ class AdminInputTest {
   @Test
   void aControlCharacterInAnyFieldIs400NamingTheField() throws Exception {
     long before = store.revision();
-    assertBadRequest(
-        http.post(SET, "{\"scope\":{},\"value\":\"x\",\"reason\":\"a\\u0000b\"}", alice()),
+    assertSetRefused(
+        "{\"scope\":{},\"value\":\"x\",\"reason\":\"a\\u0000b\"}",
         "field 'reason' has a control character (U+0000) at character 2");
     // Raw, unescaped: not valid JSON, but named like the escaped one.
-    assertBadRequest(
-        http.post(SET, bytes("{\"scope\":{},\"value\":\"x\",\"reason\":\"a", 0, "\"}"), alice()),
+    assertSetRefused(
+        bytes("{\"scope\":{},\"value\":\"x\",\"reason\":\"a", 0, "\"}"),
         "field 'reason' has a control character (U+0000)");
-    assertBadRequest(
-        http.post(
-            SET,
-            "{\"scope\":{\"merchant\":\"m\\u0000\"},\"value\":\"x\",\"reason\":\"r\"}",
-            alice()),
+    assertSetRefused(
+        "{\"scope\":{\"merchant\":\"m\\u0000\"},\"value\":\"x\",\"reason\":\"r\"}",
         "field 'scope.merchant' has a control character (U+0000)");
-    assertBadRequest(
-        http.post(SET, "{\"scope\":{},\"value\":\"x\\u0000\",\"reason\":\"r\"}", alice()),
+    assertSetRefused(
+        "{\"scope\":{},\"value\":\"x\\u0000\",\"reason\":\"r\"}",
         "field 'value' has a control character (U+0000)");
-    assertBadRequest(
-        http.post(
-            SET, "{\"scope\":{\"a\\u0007\":\"m\"},\"value\":\"x\",\"reason\":\"r\"}", alice()),
+    assertSetRefused(
+        "{\"scope\":{\"a\\u0007\":\"m\"},\"value\":\"x\",\"reason\":\"r\"}",
         "a field name in field 'scope' has a control character (U+0007)");
     for (String c : new String[] {"\\u001b", "\\u007f", "\\u0085", "\\n", "\\t"}) {
-      assertBadRequest(
-          http.post(SET, "{\"scope\":{},\"value\":\"x\",\"reason\":\"r" + c + "\"}", alice()),
+      assertSetRefused(
+          "{\"scope\":{},\"value\":\"x\",\"reason\":\"r" + c + "\"}",
           "field 'reason' has a control character");
     }
     assertThat(store.revision()).isEqualTo(before);
@@ -150,33 +134,25 @@ class AdminInputTest {
     long before = store.revision();
     String head = "{\"scope\":{\"merchant\":\"m";
     String tail = "\"},\"value\":\"x\",\"reason\":\"r\"}";
-    assertBadRequest(
-        http.post(SET, bytes(head, 0xff, tail), alice()),
-        "field 'scope.merchant' is not valid UTF-8");
+    assertSetRefused(bytes(head, 0xff, tail), "field 'scope.merchant' is not valid UTF-8");
     // An overlong NUL and a surrogate half in UTF-8 are malformed too.
-    assertBadRequest(
-        http.post(SET, bytes(head, 0xc0, 0x80, tail), alice()),
-        "field 'scope.merchant' is not valid UTF-8");
-    assertBadRequest(
-        http.post(
-            SET,
-            bytes("{\"scope\":{},\"value\":\"x\",\"reason\":\"", 0xed, 0xa0, 0x80, "\"}"),
-            alice()),
+    assertSetRefused(bytes(head, 0xc0, 0x80, tail), "field 'scope.merchant' is not valid UTF-8");
+    assertSetRefused(
+        bytes("{\"scope\":{},\"value\":\"x\",\"reason\":\"", 0xed, 0xa0, 0x80, "\"}"),
         "field 'reason' is not valid UTF-8");
     // In a field name, after a backslash, and between tokens.
-    assertBadRequest(
-        http.post(SET, bytes("{\"sc", 0xfe, "ope\":{},\"value\":\"x\",\"reason\":\"r\"}"), alice()),
+    assertSetRefused(
+        bytes("{\"sc", 0xfe, "ope\":{},\"value\":\"x\",\"reason\":\"r\"}"),
         "a field name is not valid UTF-8");
-    assertBadRequest(
-        http.post(
-            SET, bytes("{\"scope\":{},\"value\":\"x\\", 0xff, "\",\"reason\":\"r\"}"), alice()),
+    assertSetRefused(
+        bytes("{\"scope\":{},\"value\":\"x\\", 0xff, "\",\"reason\":\"r\"}"),
         "request body is not valid UTF-8: a malformed byte sequence at byte 23");
-    assertBadRequest(
-        http.post(SET, bytes("{\"scope\":{}", 0xff, ",\"value\":\"x\",\"reason\":\"r\"}"), alice()),
+    assertSetRefused(
+        bytes("{\"scope\":{}", 0xff, ",\"value\":\"x\",\"reason\":\"r\"}"),
         "request body is not valid UTF-8");
     // An escaped lone surrogate is no character either.
-    assertBadRequest(
-        http.post(SET, "{\"scope\":{},\"value\":\"x\\ud800\",\"reason\":\"r\"}", alice()),
+    assertSetRefused(
+        "{\"scope\":{},\"value\":\"x\\ud800\",\"reason\":\"r\"}",
         "field 'value' is not valid UTF-8");
     assertThat(store.revision()).isEqualTo(before);
 
@@ -298,11 +274,8 @@ class AdminInputTest {
       assertBadRequest(
           http.post("/admin/revert", "{\"revision\":" + n + ",\"reason\":\"r\"}", alice()),
           "'revision' must be a positive integer");
-      assertBadRequest(
-          http.post(
-              SET,
-              "{\"scope\":{},\"value\":\"x\",\"expectVersion\":" + n + ",\"reason\":\"r\"}",
-              alice()),
+      assertSetRefused(
+          "{\"scope\":{},\"value\":\"x\",\"expectVersion\":" + n + ",\"reason\":\"r\"}",
           "'expectVersion' must be");
     }
     assertThat(store.revision()).isEqualTo(before);
@@ -316,16 +289,22 @@ class AdminInputTest {
     assertBadRequest(
         http.post("/admin/features/gateway/kill", "{\"reason\":\"r\"} {\"reason\":\"s\"}", alice()),
         "more after its JSON object");
-    assertBadRequest(
-        http.post(
-            SET,
-            "{\"scope\":{},\"reason\":\"r\",\"value\":" + "[".repeat(40) + "]".repeat(40) + "}",
-            alice()),
+    assertSetRefused(
+        "{\"scope\":{},\"reason\":\"r\",\"value\":" + "[".repeat(40) + "]".repeat(40) + "}",
         "nested deeper than 32 levels");
     assertThat(store.revision()).isEqualTo(before);
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Asserts that a set of {@code gateway} with {@code body} is answered 400 naming the part. */
+  private void assertSetRefused(String body, String messagePart) throws Exception {
+    assertBadRequest(http.post(SET, body, alice()), messagePart);
+  }
+
+  private void assertSetRefused(byte[] body, String messagePart) throws Exception {
+    assertBadRequest(http.post(SET, body, alice()), messagePart);
+  }
 
   /** Sets {@code feature}'s global row to the JSON number {@code number}; its stored text. */
   private String setNumber(String feature, String number) throws Exception {

@@ -118,8 +118,6 @@ class AdminOriginTest {
   }
 
   private TogglesAdminServlet.Builder endpoint() {
-    return TogglesAdminServlet.builder(toggles, store)
-        .authorizer((request, action) -> true)
-        .allowWrites(true);
+    return AdminHttp.endpoint(toggles, store);
   }
 }

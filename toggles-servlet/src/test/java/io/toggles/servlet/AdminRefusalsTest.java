@@ -221,10 +221,7 @@ class AdminRefusalsTest {
   }
 
   private TogglesAdminServlet endpoint(io.toggles.ToggleAdmin admin) {
-    return TogglesAdminServlet.builder(toggles, admin)
-        .authorizer((request, action) -> true)
-        .allowWrites(true)
-        .build();
+    return AdminHttp.endpoint(toggles, admin).build();
   }
 
   private static String slug(Rule rule) {
