@@ -5,6 +5,7 @@ import io.toggles.Explanation;
 import io.toggles.FeatureDefinition;
 import io.toggles.FeatureState;
 import io.toggles.Health;
+import io.toggles.Scope;
 import io.toggles.Setting;
 import io.toggles.SettingValue;
 import java.util.ArrayList;
@@ -33,101 +34,102 @@ final class EndpointJson {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  static Map<String, Object> health(Health h) {
+  /** An ordered map of {@code key, value} pairs; values may be null. */
+  static Map<String, Object> map(@Nullable Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", lower(h.status()));
-    m.put("revision", h.revision());
-    m.put("lastSync", h.lastSync().map(Object::toString).orElse(null));
-    m.put("stalenessMillis", h.staleness().toMillis());
-    m.put("lastError", h.lastError().orElse(null));
-    m.put("fromSnapshot", h.fromSnapshot());
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
     return m;
+  }
+
+  static Map<String, Object> health(Health h) {
+    return map(
+        "status", lower(h.status()),
+        "revision", h.revision(),
+        "lastSync", h.lastSync().map(Object::toString).orElse(null),
+        "stalenessMillis", h.staleness().toMillis(),
+        "lastError", h.lastError().orElse(null),
+        "fromSnapshot", h.fromSnapshot());
+  }
+
+  private static @Nullable String text(Optional<SettingValue> v) {
+    return v.map(SettingValue::text).orElse(null);
   }
 
   static Map<String, Object> definition(FeatureDefinition d, Optional<FeatureState> cached) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key", d.key());
-    m.put("type", lower(d.type()));
-    m.put("defaultValue", d.defaultValue().map(SettingValue::text).orElse(null));
-    m.put("description", d.description());
-    m.put("owner", d.owner());
-    m.put("cached", cached.isPresent());
-    m.put("killed", cached.map(FeatureState::killed).orElse(null));
-    m.put("rowCount", cached.map(s -> s.rows().size()).orElse(null));
-    return m;
+    return map(
+        "key", d.key(),
+        "type", lower(d.type()),
+        "defaultValue", text(d.defaultValue()),
+        "description", d.description(),
+        "owner", d.owner(),
+        "cached", cached.isPresent(),
+        "killed", cached.map(FeatureState::killed).orElse(null),
+        "rowCount", cached.map(s -> s.rows().size()).orElse(null));
   }
 
   static Map<String, Object> feature(FeatureState s, int offset, int limit) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key", s.key());
-    m.put("declared", s.definition().isPresent());
     Optional<FeatureDefinition> d = s.definition();
-    m.put("type", d.map(x -> lower(x.type())).orElse(null));
-    m.put(
-        "defaultValue",
-        d.flatMap(FeatureDefinition::defaultValue).map(SettingValue::text).orElse(null));
-    m.put("description", d.map(FeatureDefinition::description).orElse(null));
-    m.put("owner", d.map(FeatureDefinition::owner).orElse(null));
-    m.put("killed", s.killed());
-    m.put("revision", s.revision());
     List<Setting> rows = new ArrayList<>(s.rows());
     rows.sort(ROW_ORDER);
     int from = Math.min(offset, rows.size());
     int to = Math.min(rows.size(), from + limit);
-    m.put("rowCount", rows.size());
-    m.put("offset", from);
-    m.put("rows", rows.subList(from, to).stream().map(EndpointJson::row).toList());
-    return m;
+    return map(
+        "key", s.key(),
+        "declared", d.isPresent(),
+        "type", d.map(x -> lower(x.type())).orElse(null),
+        "defaultValue", text(d.flatMap(FeatureDefinition::defaultValue)),
+        "description", d.map(FeatureDefinition::description).orElse(null),
+        "owner", d.map(FeatureDefinition::owner).orElse(null),
+        "killed", s.killed(),
+        "revision", s.revision(),
+        "rowCount", rows.size(),
+        "offset", from,
+        "rows", rows.subList(from, to).stream().map(EndpointJson::row).toList());
   }
 
   static Map<String, Object> row(Setting s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scope", s.scope().asMap());
-    m.put("value", s.value().text());
-    m.put("version", s.version());
-    return m;
+    return map("scope", s.scope().asMap(), "value", s.value().text(), "version", s.version());
   }
 
   static Map<String, Object> change(Change c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("revision", c.revision());
-    m.put("feature", c.feature());
-    m.put("kind", lower(c.kind()));
-    m.put("scope", c.scope().map(x -> (Object) x.asMap()).orElse(null));
-    m.put("oldValue", c.oldValue().map(SettingValue::text).orElse(null));
-    m.put("newValue", c.newValue().map(SettingValue::text).orElse(null));
-    m.put("newVersion", c.newVersion().isPresent() ? c.newVersion().getAsLong() : null);
-    m.put("actor", c.actor());
-    m.put("reason", c.reason());
-    m.put("revertOf", c.revertOf().isPresent() ? c.revertOf().getAsLong() : null);
-    m.put("at", c.at().toString());
-    return m;
+    return map(
+        "revision", c.revision(),
+        "feature", c.feature(),
+        "kind", lower(c.kind()),
+        "scope", c.scope().map(Scope::asMap).orElse(null),
+        "oldValue", text(c.oldValue()),
+        "newValue", text(c.newValue()),
+        "newVersion", c.newVersion().isPresent() ? c.newVersion().getAsLong() : null,
+        "actor", c.actor(),
+        "reason", c.reason(),
+        "revertOf", c.revertOf().isPresent() ? c.revertOf().getAsLong() : null,
+        "at", c.at().toString());
   }
 
   static Map<String, Object> explanation(Explanation e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("feature", e.feature());
-    m.put("context", e.context().asMap());
-    m.put("outcome", lower(e.outcome()));
-    m.put("value", e.value().map(SettingValue::text).orElse(null));
-    m.put("winner", e.winner().map(EndpointJson::row).orElse(null));
-    m.put("revision", e.revision());
-    m.put("explanation", e.render());
-    return m;
+    return map(
+        "feature", e.feature(),
+        "context", e.context().asMap(),
+        "outcome", lower(e.outcome()),
+        "value", text(e.value()),
+        "winner", e.winner().map(EndpointJson::row).orElse(null),
+        "revision", e.revision(),
+        "explanation", e.render());
   }
 
   static Map<String, Object> written(@Nullable Change change, boolean synced) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("changed", change != null);
-    m.put("change", change == null ? null : change(change));
-    m.put("syncedThisNode", synced);
-    return m;
+    return map(
+        "changed",
+        change != null,
+        "change",
+        change == null ? null : change(change),
+        "syncedThisNode",
+        synced);
   }
 
   static Map<String, Object> error(String code, @Nullable String message) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("error", code);
-    m.put("message", message);
-    return m;
+    return map("error", code, "message", message);
   }
 }

@@ -88,12 +88,10 @@ public final class TogglesEndpoint {
       ToggleAdmin admin,
       TogglesAccess access,
       TogglesProperties.Actuator properties) {
-    if (!toggles.hierarchy().equals(admin.hierarchy())) {
+    Hierarchy h = toggles.hierarchy();
+    if (!h.equals(admin.hierarchy())) {
       throw new IllegalArgumentException(
-          "the toggles have dimensions "
-              + toggles.hierarchy().dimensions()
-              + " but the admin store has "
-              + admin.hierarchy().dimensions());
+          "toggles (" + h + ") and admin store (" + admin.hierarchy() + ") differ in hierarchy");
     }
     this.toggles = toggles;
     this.admin = admin;
@@ -157,10 +155,8 @@ public final class TogglesEndpoint {
             case "eval":
               return EndpointJson.explanation(toggles.explain(feature, context(context)));
             case "history":
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("feature", feature);
-              m.put("history", changes(Optional.of(feature), limit));
-              return m;
+              return EndpointJson.map(
+                  "feature", feature, "history", changes(Optional.of(feature), limit));
             default:
               throw new IllegalArgumentException(
                   "unknown view '" + view + "': use eval or history");

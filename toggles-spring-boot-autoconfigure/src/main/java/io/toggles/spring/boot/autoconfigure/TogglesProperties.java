@@ -150,14 +150,18 @@ public record TogglesProperties(
    * @param allowWrites Whether it serves writes; each also needs the authority.
    * @param authority The authority (Spring Security) or role (servlet container, without Spring
    *     Security) a caller needs to write.
-   * @param allowedOrigins Origins besides the servlet's own from which writes are accepted.
+   * @param allowedOrigins Origins (scheme://host[:port]) from which browser writes are accepted.
+   * @param serverName The host name browsers reach the admin servlet at, for the origin check of
+   *     writes (the request's Host header is not trusted); without it or allowed-origins, a write
+   *     that carries an Origin header is refused.
    */
   public record Admin(
       @DefaultValue("false") boolean enabled,
       @DefaultValue("/admin/toggles") String path,
       @DefaultValue("false") boolean allowWrites,
       @DefaultValue("TOGGLES_ADMIN") String authority,
-      @DefaultValue List<String> allowedOrigins) {
+      @DefaultValue List<String> allowedOrigins,
+      @Nullable String serverName) {
 
     /**
      * Validates the path.

@@ -101,12 +101,15 @@ public class TogglesWebAutoConfiguration {
         AdminAuthorizer authorizer,
         TogglesProperties properties) {
       TogglesProperties.Admin p = properties.admin();
-      TogglesAdminServlet servlet =
+      TogglesAdminServlet.Builder b =
           TogglesAdminServlet.builder(toggles, admin)
               .authorizer(authorizer)
               .allowWrites(p.allowWrites())
-              .allowedOrigins(p.allowedOrigins().toArray(String[]::new))
-              .build();
+              .allowedOrigins(p.allowedOrigins().toArray(String[]::new));
+      if (p.serverName() != null) {
+        b.serverName(p.serverName());
+      }
+      TogglesAdminServlet servlet = b.build();
       ServletRegistrationBean<TogglesAdminServlet> r =
           new ServletRegistrationBean<>(servlet, p.path() + "/*");
       r.setName("togglesAdminServlet");

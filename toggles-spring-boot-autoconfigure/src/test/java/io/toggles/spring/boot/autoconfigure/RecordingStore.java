@@ -3,15 +3,20 @@ package io.toggles.spring.boot.autoconfigure;
 import io.toggles.Change;
 import io.toggles.FeatureState;
 import io.toggles.Hierarchy;
+import io.toggles.StoreException;
 import io.toggles.spi.ToggleStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A store that counts its open change subscriptions, delegating everything else. */
+/**
+ * Delegates to a store, counting its open change subscriptions, and failing every read while told
+ * to (a database that went away).
+ */
 final class RecordingStore implements ToggleStore {
   private final ToggleStore delegate;
   private final AtomicInteger open = new AtomicInteger();
+  private volatile boolean failing;
 
   RecordingStore(ToggleStore delegate) {
     this.delegate = delegate;
@@ -21,6 +26,17 @@ final class RecordingStore implements ToggleStore {
     return open.get();
   }
 
+  void fail(boolean failing) {
+    this.failing = failing;
+  }
+
+  private ToggleStore reachable() {
+    if (failing) {
+      throw new StoreException("store down (test)");
+    }
+    return delegate;
+  }
+
   @Override
   public Hierarchy hierarchy() {
     return delegate.hierarchy();
@@ -28,22 +44,22 @@ final class RecordingStore implements ToggleStore {
 
   @Override
   public long revision() {
-    return delegate.revision();
+    return reachable().revision();
   }
 
   @Override
   public FeatureState load(String feature) {
-    return delegate.load(feature);
+    return reachable().load(feature);
   }
 
   @Override
   public List<FeatureState> loadAll() {
-    return delegate.loadAll();
+    return reachable().loadAll();
   }
 
   @Override
   public Optional<List<Change>> changesSince(long revision, int limit) {
-    return delegate.changesSince(revision, limit);
+    return reachable().changesSince(revision, limit);
   }
 
   @Override

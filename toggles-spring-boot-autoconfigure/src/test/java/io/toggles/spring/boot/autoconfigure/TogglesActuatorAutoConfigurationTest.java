@@ -58,7 +58,7 @@ class TogglesActuatorAutoConfigurationTest {
 
   @Test
   void staleIsUpByDefaultAndOutOfServiceWhenConfigured() {
-    FailingStore failing = new FailingStore(store);
+    RecordingStore failing = new RecordingStore(store);
     ApplicationContextRunner r =
         new ApplicationContextRunner()
             .withConfiguration(Fixtures.TOGGLES)
@@ -89,7 +89,7 @@ class TogglesActuatorAutoConfigurationTest {
 
   @Test
   void errorIsDown() {
-    FailingStore failing = new FailingStore(store);
+    RecordingStore failing = new RecordingStore(store);
     failing.fail(true); // down from the start: nothing ever loaded
     new ApplicationContextRunner()
         .withConfiguration(Fixtures.TOGGLES)

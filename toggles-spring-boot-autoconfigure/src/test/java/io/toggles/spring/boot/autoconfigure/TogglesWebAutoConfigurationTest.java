@@ -278,6 +278,33 @@ class TogglesWebAutoConfigurationTest {
   }
 
   @Test
+  void serverNameLetsTheServletsOwnOriginWrite() {
+    Fixtures.newCheckoutOn(store);
+    runner
+        .withPropertyValues("toggles.admin.enabled=true", "toggles.admin.allow-writes=true")
+        .run(
+            ctx -> {
+              authenticate("oncall", "TOGGLES_ADMIN");
+              ServletRegistrationBean<?> r =
+                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              // The mock request's own origin is http://localhost; without server-name: refused.
+              assertThat(kill(r, "http://localhost").getStatus()).isEqualTo(403);
+            });
+    runner
+        .withPropertyValues(
+            "toggles.admin.enabled=true",
+            "toggles.admin.allow-writes=true",
+            "toggles.admin.server-name=localhost")
+        .run(
+            ctx -> {
+              authenticate("oncall", "TOGGLES_ADMIN");
+              ServletRegistrationBean<?> r =
+                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              assertThat(kill(r, "http://localhost").getStatus()).isEqualTo(200);
+            });
+  }
+
+  @Test
   void withoutSpringSecurityAWriteNeedsTheContainerRole() {
     Fixtures.newCheckoutOn(store);
     runner
