@@ -12,6 +12,7 @@ import io.toggles.servlet.TogglesAdminServlet;
 import io.toggles.servlet.TogglesFilter;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -165,8 +166,7 @@ class TogglesWebAutoConfigurationTest {
         .withPropertyValues("toggles.admin.enabled=true", "toggles.admin.path=/ops/flags")
         .run(
             ctx -> {
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              ServletRegistrationBean<?> r = admin(ctx);
               assertThat(r.getServlet()).isInstanceOf(TogglesAdminServlet.class);
               assertThat(r.getUrlMappings()).containsExactly("/ops/flags/*");
             });
@@ -181,16 +181,10 @@ class TogglesWebAutoConfigurationTest {
             ctx -> {
               assertThat(ctx.getBean(TogglesAccess.class)).isInstanceOf(SpringSecurityAccess.class);
               authenticate("viewer", "ROLE_USER");
-              assertThat(
-                      kill(ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class), null)
-                          .getStatus())
-                  .isEqualTo(403);
+              assertThat(kill(admin(ctx), null).getStatus()).isEqualTo(403);
               assertThat(store.read("new-checkout").killed()).isFalse();
               authenticate("oncall", "TOGGLES_ADMIN");
-              assertThat(
-                      kill(ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class), null)
-                          .getStatus())
-                  .isEqualTo(200);
+              assertThat(kill(admin(ctx), null).getStatus()).isEqualTo(200);
               assertThat(latest(store).actor()).isEqualTo("oncall");
             });
   }
@@ -203,10 +197,7 @@ class TogglesWebAutoConfigurationTest {
         .run(
             ctx -> {
               authenticate("viewer", "ROLE_TOGGLES_ADMIN");
-              assertThat(
-                      kill(ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class), null)
-                          .getStatus())
-                  .isEqualTo(403);
+              assertThat(kill(admin(ctx), null).getStatus()).isEqualTo(403);
             });
   }
 
@@ -221,8 +212,7 @@ class TogglesWebAutoConfigurationTest {
         .run(
             ctx -> {
               authenticate("oncall", "TOGGLES_ADMIN");
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              ServletRegistrationBean<?> r = admin(ctx);
               assertThat(kill(r, null).getStatus()).isEqualTo(403);
               authenticate("oncall", "FLAGS_WRITE");
               assertThat(kill(r, null).getStatus()).isEqualTo(200);
@@ -237,8 +227,7 @@ class TogglesWebAutoConfigurationTest {
         .run(
             ctx -> {
               authenticate("oncall", "TOGGLES_ADMIN");
-              MockHttpServletResponse res =
-                  kill(ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class), null);
+              MockHttpServletResponse res = kill(admin(ctx), null);
               assertThat(res.getStatus()).isEqualTo(403);
               assertThat(res.getContentAsString()).contains("writes are disabled");
               assertThat(store.read("new-checkout").killed()).isFalse();
@@ -251,8 +240,7 @@ class TogglesWebAutoConfigurationTest {
         .withPropertyValues("toggles.admin.enabled=true")
         .run(
             ctx -> {
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              ServletRegistrationBean<?> r = admin(ctx);
               assertThat(get(r, "/features").getStatus()).isEqualTo(403);
               authenticate("viewer", "ROLE_USER");
               assertThat(get(r, "/features").getStatus()).isEqualTo(200);
@@ -270,8 +258,7 @@ class TogglesWebAutoConfigurationTest {
         .run(
             ctx -> {
               authenticate("oncall", "TOGGLES_ADMIN");
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              ServletRegistrationBean<?> r = admin(ctx);
               assertThat(kill(r, "https://evil.example").getStatus()).isEqualTo(403);
               assertThat(kill(r, "https://ops.example").getStatus()).isEqualTo(200);
             });
@@ -280,28 +267,20 @@ class TogglesWebAutoConfigurationTest {
   @Test
   void serverNameLetsTheServletsOwnOriginWrite() {
     Fixtures.newCheckoutOn(store);
-    runner
-        .withPropertyValues("toggles.admin.enabled=true", "toggles.admin.allow-writes=true")
-        .run(
-            ctx -> {
-              authenticate("oncall", "TOGGLES_ADMIN");
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
-              // The mock request's own origin is http://localhost; without server-name: refused.
-              assertThat(kill(r, "http://localhost").getStatus()).isEqualTo(403);
-            });
-    runner
-        .withPropertyValues(
-            "toggles.admin.enabled=true",
-            "toggles.admin.allow-writes=true",
-            "toggles.admin.server-name=localhost")
-        .run(
-            ctx -> {
-              authenticate("oncall", "TOGGLES_ADMIN");
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
-              assertThat(kill(r, "http://localhost").getStatus()).isEqualTo(200);
-            });
+    // The mock request's own origin is http://localhost: refused unless it is the server name.
+    for (String name : List.of("", "localhost")) {
+      runner
+          .withPropertyValues(
+              "toggles.admin.enabled=true",
+              "toggles.admin.allow-writes=true",
+              name.isEmpty() ? "unrelated=1" : "toggles.admin.server-name=" + name)
+          .run(
+              ctx -> {
+                authenticate("oncall", "TOGGLES_ADMIN");
+                assertThat(kill(admin(ctx), "http://localhost").getStatus())
+                    .isEqualTo(name.isEmpty() ? 403 : 200);
+              });
+    }
   }
 
   @Test
@@ -313,8 +292,7 @@ class TogglesWebAutoConfigurationTest {
         .run(
             ctx -> {
               assertThat(ctx.getBean(TogglesAccess.class)).isInstanceOf(ContainerAccess.class);
-              ServletRegistrationBean<?> r =
-                  ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
+              ServletRegistrationBean<?> r = admin(ctx);
               MockHttpServletRequest noRole = killRequest(null);
               noRole.setUserPrincipal(() -> "viewer");
               assertThat(serve(r, noRole).getStatus()).isEqualTo(403);
@@ -354,12 +332,7 @@ class TogglesWebAutoConfigurationTest {
         .run(
             ctx -> {
               authenticate("viewer", "TOGGLES_ADMIN");
-              assertThat(
-                      get(
-                              ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class),
-                              "/features")
-                          .getStatus())
-                  .isEqualTo(403);
+              assertThat(get(admin(ctx), "/features").getStatus()).isEqualTo(403);
             });
   }
 
@@ -376,6 +349,11 @@ class TogglesWebAutoConfigurationTest {
                   .doesNotHaveBean("togglesFilter")
                   .doesNotHaveBean("togglesAdminServlet");
             });
+  }
+
+  private static ServletRegistrationBean<?> admin(
+      org.springframework.beans.factory.BeanFactory ctx) {
+    return ctx.getBean("togglesAdminServlet", ServletRegistrationBean.class);
   }
 
   private static Change latest(ToggleAdmin admin) {
