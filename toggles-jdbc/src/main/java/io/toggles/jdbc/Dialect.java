@@ -94,6 +94,16 @@ public enum Dialect {
     return this == H2 ? new String[] {"SELECT LOCK_TIMEOUT()", "SET LOCK_TIMEOUT %d"} : null;
   }
 
+  /**
+   * Whether DDL from several connections at once is safe. Not on H2: concurrent {@code ALTER TABLE
+   * ... ADD COLUMN} copies the table under another session's feet (lost updates, and H2 2.5 fails
+   * with a NullPointerException in {@code AlterTableAlterColumn.copyData}), so the store runs its
+   * H2 DDL one schema creation at a time per JVM.
+   */
+  boolean concurrentDdlIsSafe() {
+    return this != H2;
+  }
+
   /** A table or column name as this database's metadata reports an unquoted one. */
   String metadataName(String lowerCaseName) {
     return this == H2 ? lowerCaseName.toUpperCase(Locale.ROOT) : lowerCaseName;

@@ -24,6 +24,9 @@ final class Schema {
   /** How often {@link #create()} runs the DDL when concurrent runs get in its way (about 3 s). */
   private static final int ATTEMPTS = 7;
 
+  /** Serializes the DDL of databases where concurrent DDL is not safe (H2), within this JVM. */
+  private static final Object SERIAL_DDL = new Object();
+
   /** How long a DDL statement waits for another node's DDL to let go of a lock. */
   private static final long DDL_LOCK_WAIT_MILLIS = 10_000;
 
@@ -160,24 +163,12 @@ final class Schema {
       throw new StoreException(before.problem().orElseThrow());
     }
     List<Ddl.Statement> statements = Ddl.parse(Ddl.render(s.dialect, hierarchy, prefix));
-    Exception first = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (attempt > 0 && !backOff(attempt)) {
-        break;
-      }
-      try {
-        db.jdbi.useHandle(h -> apply(h.getConnection(), s.dialect, statements));
-        first = null;
-        break;
-      } catch (SQLException | RuntimeException e) {
-        // Another node may be creating or upgrading the same tables right now (its DDL holds
-        // locks ours times out on, or it created a table between our check and our statement):
-        // wait a little and run it all again; every statement is idempotent or guarded.
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
+    Exception first;
+    if (s.dialect.concurrentDdlIsSafe()) {
+      first = applyWithRetries(s.dialect, statements);
+    } else {
+      synchronized (SERIAL_DDL) {
+        first = applyWithRetries(s.dialect, statements);
       }
     }
     if (first != null) {
@@ -203,6 +194,35 @@ final class Schema {
         s.dialect);
     checked = false;
     ready();
+  }
+
+  /**
+   * Runs the DDL, again after a backoff while concurrent runs of other nodes get in its way.
+   *
+   * @return null once it ran whole, else the first failure (with the later ones suppressed)
+   */
+  private @Nullable Exception applyWithRetries(Dialect dialect, List<Ddl.Statement> statements) {
+    Exception first = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0 && !backOff(attempt)) {
+        break;
+      }
+      try {
+        db.jdbi.useHandle(h -> apply(h.getConnection(), dialect, statements));
+        first = null;
+        break;
+      } catch (SQLException | RuntimeException e) {
+        // Another node may be creating or upgrading the same tables right now (its DDL holds
+        // locks ours times out on, or it created a table between our check and our statement):
+        // wait a little and run it all again; every statement is idempotent or guarded.
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
   }
 
   /**
