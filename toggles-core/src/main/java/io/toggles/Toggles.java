@@ -462,7 +462,7 @@ public final class Toggles implements AutoCloseable {
    * @throws IllegalArgumentException if the key is malformed or the context of another hierarchy
    */
   public Explanation explain(String feature, Context context) {
-    return strictIndex(feature, context).explain(context, hierarchy, maxExcluded);
+    return Explainer.explain(strictIndex(feature, context), context, hierarchy, maxExcluded);
   }
 
   /** The strict API's way to the index: bad input and an unreadable store throw. */
