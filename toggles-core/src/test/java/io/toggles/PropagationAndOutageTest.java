@@ -63,15 +63,13 @@ class PropagationAndOutageTest {
   }
 
   @Test
-  void idleSyncCostsExactlyOneRevisionRead() {
+  void idleSyncCostsExactlyOneHeadRead() {
     Toggles t = open(builder());
     store.resetCounts();
     t.sync();
     t.sync();
-    assertThat(store.revisionCalls).hasValue(2);
-    assertThat(store.loadCalls).hasValue(0);
-    assertThat(store.loadAllCalls).hasValue(0);
-    assertThat(store.changesCalls).hasValue(0);
+    assertThat(store.headCalls).hasValue(2);
+    assertThat(store.calls()).isEqualTo(2);
   }
 
   @Test
