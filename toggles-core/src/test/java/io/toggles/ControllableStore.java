@@ -25,6 +25,8 @@ final class ControllableStore implements ToggleStore {
   private volatile Mode mode = Mode.UP;
   private volatile CountDownLatch release = new CountDownLatch(1);
   private volatile Runnable listener = () -> {};
+  private volatile Runnable beforeChanges = () -> {};
+  private volatile InMemoryStore loadsFrom;
   final AtomicInteger revisionCalls = new AtomicInteger();
   final AtomicInteger headCalls = new AtomicInteger();
   final AtomicInteger loadCalls = new AtomicInteger();
@@ -45,6 +47,19 @@ final class ControllableStore implements ToggleStore {
   /** Puts another store behind this one: a restore from a copy, or a failover. */
   void delegate(InMemoryStore next) {
     this.delegate = next;
+  }
+
+  /** Runs {@code hook} at the start of every change-log read (to restore a store mid-sync). */
+  void beforeChanges(Runnable hook) {
+    this.beforeChanges = hook;
+  }
+
+  /**
+   * Answers {@link #load} from {@code lagging} (a replica behind the store that answers the head
+   * and the change log), or from the store itself again with null.
+   */
+  void loadsFrom(InMemoryStore lagging) {
+    this.loadsFrom = lagging;
   }
 
   void mode(Mode mode) {
@@ -125,7 +140,8 @@ final class ControllableStore implements ToggleStore {
   public FeatureState load(String feature) {
     loadCalls.incrementAndGet();
     gate();
-    return delegate.load(feature);
+    InMemoryStore lagging = loadsFrom;
+    return (lagging != null ? lagging : delegate).load(feature);
   }
 
   @Override
@@ -153,6 +169,7 @@ final class ControllableStore implements ToggleStore {
   public Optional<List<Change>> changesSince(long revision, int limit) {
     changesCalls.incrementAndGet();
     gate();
+    beforeChanges.run();
     return delegate.changesSince(revision, limit);
   }
 
