@@ -53,6 +53,7 @@ public final class Toggles implements AutoCloseable {
   private final Lookup lookup;
   private final FeatureIds ids = new FeatureIds();
   private final ConcurrentHashMap<String, Feature> handles = new ConcurrentHashMap<>();
+  private final Warnings warnings = new Warnings(LOG);
   private final HealthTracker healthTracker;
   private final MissLoads misses;
   private final Notifier notifier;
@@ -77,7 +78,6 @@ public final class Toggles implements AutoCloseable {
       throw new IllegalStateException(
           "error threshold " + errorAfter + " must be longer than stale threshold " + staleAfter);
     }
-    Warnings warnings = new Warnings(LOG);
     this.healthTracker = new HealthTracker(b.ticker, b.clock, staleAfter, errorAfter);
     this.misses =
         new MissLoads(b.missWait.toNanos(), this::requestSync, healthTracker::failing, warnings);
@@ -438,6 +438,19 @@ public final class Toggles implements AutoCloseable {
     if (ownsExecutor) {
       scheduler.shutdownNow();
     }
+  }
+
+  // For tests of what the node holds.
+  Generation generation() {
+    return lookup.current();
+  }
+
+  Warnings warnings() {
+    return warnings;
+  }
+
+  MissLoads misses() {
+    return misses;
   }
 
   /** Configures {@link Toggles}. Not thread-safe. */
