@@ -192,26 +192,36 @@ class PropagationAndOutageTest {
     assertThat(t.health().lastError()).isEmpty();
   }
 
+  /**
+   * While the store hangs, 200 concurrent checks of a feature the node has not loaded all answer
+   * the default without waiting for the store: an undeclared name at once, a declared feature not
+   * loaded yet (no preload) after at most the miss wait for whichever check waits. The bound is
+   * generous (the machine is shared); a check that waited for the store would hang until the
+   * invokeAll timeout.
+   */
   @Test
   void aCacheMissDuringAnOutageAnswersEveryCallerQuickly() throws Exception {
-    Toggles t = open(builder()); // the default miss wait
+    Toggles preloaded = open(builder()); // the default miss wait
+    Toggles lazy = open(builder().preload(false));
     store.mode(ControllableStore.Mode.HANG);
     int threads = 200;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Callable<Long>> calls = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
+        Toggles t = i % 2 == 0 ? preloaded : lazy;
+        String feature = i % 2 == 0 ? "never-declared" : "checkout";
         calls.add(
             () -> {
               long s = System.nanoTime();
-              boolean on = t.isEnabled("never-loaded", p1);
+              boolean on = t.isEnabled(feature, p1);
               assertThat(on).isFalse();
               return System.nanoTime() - s;
             });
       }
       List<Future<Long>> results = pool.invokeAll(calls, 30, TimeUnit.SECONDS);
       for (Future<Long> f : results) {
-        assertThat(Duration.ofNanos(f.get())).isLessThan(Duration.ofMillis(100));
+        assertThat(Duration.ofNanos(f.get())).isLessThan(Duration.ofSeconds(1));
       }
     } finally {
       store.mode(ControllableStore.Mode.UP);
