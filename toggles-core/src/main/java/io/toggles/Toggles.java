@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,9 @@ public final class Toggles implements AutoCloseable {
   private final SyncEngine engine;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsExecutor;
+  private static final long MAX_RETRY_MILLIS = 5_000;
   private final AtomicBoolean syncRequested = new AtomicBoolean();
+  private final AtomicLong retryMillis = new AtomicLong();
   private final @Nullable ScheduledFuture<?> syncTask;
   private final ToggleStore.Subscription subscription;
 
@@ -373,13 +376,23 @@ public final class Toggles implements AutoCloseable {
     engine.sync();
   }
 
+  /**
+   * Asks for a sync on the sync thread soon (a store notification, a miss, a wait for a revision);
+   * requests made before it starts are one sync. If it fails, it is asked for again after a backoff
+   * (0.1 s doubling to 5 s) until one succeeds: a notification promised a change, and a store that
+   * comes back often hands out a connection or two broken by the outage first.
+   */
   private void requestSync() {
     if (syncRequested.compareAndSet(false, true)) {
       try {
         scheduler.execute(
             () -> {
               syncRequested.set(false);
-              syncQuietly();
+              if (syncQuietly()) {
+                retryMillis.set(0);
+              } else {
+                retryLater();
+              }
             });
       } catch (RejectedExecutionException e) {
         syncRequested.set(false); // closed
@@ -387,11 +400,21 @@ public final class Toggles implements AutoCloseable {
     }
   }
 
-  private void syncQuietly() {
+  private void retryLater() {
+    long delay = retryMillis.updateAndGet(m -> Math.min(MAX_RETRY_MILLIS, Math.max(100, m * 2)));
+    try {
+      scheduler.schedule(this::requestSync, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private boolean syncQuietly() {
     try {
       engine.sync();
+      return true;
     } catch (RuntimeException e) {
-      // logged once by the engine; health reports it
+      return false; // logged once by the engine; health reports it
     }
   }
 

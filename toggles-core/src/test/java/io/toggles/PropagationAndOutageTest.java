@@ -99,6 +99,18 @@ class PropagationAndOutageTest {
   }
 
   @Test
+  void aNotifiedSyncThatFailsIsRetriedUntilItSucceedsWithoutPolling() {
+    Toggles t = open(Toggles.builder(store).syncInterval(Duration.ZERO));
+    store.mode(ControllableStore.Mode.DOWN);
+    memory.kill("checkout", AUDIT);
+    store.notifyChange();
+    await(() -> t.health().lastError().isPresent(), Duration.ofSeconds(10));
+    store.mode(ControllableStore.Mode.UP); // no notification, no poll: only the retry
+    await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(20));
+    assertThat(t.health().status()).isEqualTo(Health.Status.READY);
+  }
+
+  @Test
   void startingWithTheStoreDownAndNoSnapshotServesDefaultsAndRecoversWithoutRestart() {
     store.mode(ControllableStore.Mode.HANG);
     long start = System.nanoTime();
