@@ -103,7 +103,9 @@ public final class Toggles implements AutoCloseable {
         b.executor != null
             ? b.executor
             : Executors.newSingleThreadScheduledExecutor(Threads.daemon("toggles-sync"));
-    start(b.startWait);
+    if (b.preload) {
+      start(b.startWait); // without preload the first sync or check reads the catalog
+    }
     this.syncTask =
         interval.isZero()
             ? null
@@ -501,8 +503,9 @@ public final class Toggles implements AutoCloseable {
 
     /**
      * Whether to load every feature when built and every feature declared later as soon as a sync
-     * sees it (default), or only the catalog of declared features, each feature on its first check.
-     * A failed preload does not fail {@link #build()}.
+     * sees it (default), or, without preload, nothing when built: the first sync (or the first
+     * check, whichever comes first) reads the catalog of declared features, and each feature loads
+     * on its first check. A failed preload does not fail {@link #build()}.
      */
     public Builder preload(boolean preload) {
       this.preload = preload;

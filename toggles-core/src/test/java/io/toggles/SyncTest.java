@@ -52,7 +52,7 @@ class SyncTest {
   }
 
   @Test
-  void withoutPreloadTheCatalogLoadsAtStartAndEveryFeatureOnItsFirstCheck() {
+  void withoutPreloadTheFirstCheckLoadsTheCatalogAndEachFeatureLoadsOnItsFirstCheck() {
     InMemoryStore store = TestSupport.store(H, FeatureDefinition.bool("f"));
     TestSupport.set(store, "f", SettingValue.of(true), null, null, null);
     ControllableStore counted = new ControllableStore(store);
@@ -62,12 +62,14 @@ class SyncTest {
             .syncInterval(Duration.ZERO)
             .missWait(Duration.ofSeconds(10))
             .build()) {
-      assertThat(t.revision()).isEqualTo(store.revision());
-      assertThat(t.cached("f")).isEmpty();
-      assertThat(counted.loadCalls).hasValue(0);
-      assertThat(counted.loadAllCalls).hasValue(0);
+      assertThat(t.revision()).isEqualTo(-1);
+      assertThat(counted.calls()).isZero();
       assertThat(t.isEnabled("f", CTX)).isTrue();
+      assertThat(t.revision()).isEqualTo(store.revision());
+      assertThat(counted.declaredCalls).hasValue(1);
       assertThat(counted.loadCalls).hasValue(1);
+      assertThat(counted.loadAllCalls).hasValue(0);
+      assertThat(counted.contentsCalls).hasValue(0);
       counted.resetCounts();
       assertThat(t.isEnabled("nobody-declared-this", CTX)).isFalse();
       assertThat(counted.calls()).isZero();
