@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,16 +61,6 @@ class HealthTest {
     wall.updateAndGet(w -> w.plus(d));
   }
 
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   /** A check answers at once: well under the time a store call that hangs would take. */
   private static void answersAtOnce(Toggles t) {
     long start = System.nanoTime();
@@ -91,7 +80,7 @@ class HealthTest {
     store.mode(ControllableStore.Mode.HANG);
     memory.kill("checkout", AUDIT);
     store.notifyChange(); // the sync thread now waits in the store, and keeps waiting
-    await(() -> store.headCalls.get() > 0);
+    TestSupport.await(() -> store.headCalls.get() > 0, Duration.ofSeconds(20));
     advance(STALE.plusSeconds(1));
     Health stale = t.health();
     assertThat(stale.status()).isEqualTo(Health.Status.STALE);
@@ -114,7 +103,7 @@ class HealthTest {
     answersAtOnce(t);
 
     store.mode(ControllableStore.Mode.UP); // the hung call returns; the sync completes
-    await(() -> t.health().status() == Health.Status.READY);
+    TestSupport.await(() -> t.health().status() == Health.Status.READY, Duration.ofSeconds(20));
     assertThat(t.isEnabled("checkout", CTX)).isFalse();
     assertThat(t.health().cause()).isEmpty();
   }
@@ -170,13 +159,13 @@ class HealthTest {
         });
     store.mode(ControllableStore.Mode.HANG);
     store.notifyChange();
-    await(() -> store.headCalls.get() > 0);
+    TestSupport.await(() -> store.headCalls.get() > 0, Duration.ofSeconds(20));
     advance(STALE.plusSeconds(1));
-    await(() -> heard.size() == 1);
+    TestSupport.await(() -> heard.size() == 1, Duration.ofSeconds(20));
     advance(ERROR);
-    await(() -> heard.size() == 2);
+    TestSupport.await(() -> heard.size() == 2, Duration.ofSeconds(20));
     store.mode(ControllableStore.Mode.UP);
-    await(() -> heard.size() == 3);
+    TestSupport.await(() -> heard.size() == 3, Duration.ofSeconds(20));
     assertThat(heard)
         .extracting(e -> e.previous() + "->" + e.health().status())
         .containsExactly("READY->STALE", "STALE->ERROR", "ERROR->READY");

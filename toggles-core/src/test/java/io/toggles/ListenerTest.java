@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +36,6 @@ class ListenerTest {
     memory.define(FeatureDefinition.bool("c"), AUDIT);
     toggles = b.build();
     return toggles;
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.onSpinWait();
-    }
   }
 
   /** Records every event and the thread it came on. */
@@ -95,7 +84,7 @@ class ListenerTest {
         false,
         AUDIT);
     t.sync();
-    await(() -> r.changes.size() == 1 && r.syncs.size() == 1);
+    TestSupport.await(() -> r.changes.size() == 1 && r.syncs.size() == 1, Duration.ofSeconds(20));
     TogglesListener.Changed c = r.changes.get(0);
     assertThat(c.features()).containsExactlyInAnyOrder("a", "b");
     assertThat(c.revision()).isEqualTo(memory.revision());
@@ -111,7 +100,7 @@ class ListenerTest {
     assertThat(r.threads).allSatisfy(n -> assertThat(n).startsWith("toggles-notify"));
 
     t.sync(); // idle: a sync event, no change event
-    await(() -> r.syncs.size() == 2);
+    TestSupport.await(() -> r.syncs.size() == 2, Duration.ofSeconds(20));
     assertThat(r.syncs.get(1).changes()).isZero();
     assertThat(r.syncs.get(1).lag()).isEmpty();
     assertThat(r.changes).hasSize(1);
@@ -126,7 +115,7 @@ class ListenerTest {
     other.define(FeatureDefinition.bool("z"), AUDIT);
     store.delegate(other);
     t.sync();
-    await(() -> r.changes.size() == 1);
+    TestSupport.await(() -> r.changes.size() == 1, Duration.ofSeconds(20));
     TogglesListener.Changed c = r.changes.get(0);
     assertThat(c.reload())
         .hasValueSatisfying(x -> assertThat(x.reason()).isEqualTo(Reload.Reason.STORE_CHANGED));
@@ -134,7 +123,7 @@ class ListenerTest {
 
     store.mode(ControllableStore.Mode.DOWN);
     assertThatThrownBy(t::sync).isInstanceOf(StoreException.class);
-    await(() -> r.syncs.size() == 2);
+    TestSupport.await(() -> r.syncs.size() == 2, Duration.ofSeconds(20));
     assertThat(r.syncs.get(1).succeeded()).isFalse();
     assertThat(r.syncs.get(1).error())
         .hasValueSatisfying(e -> assertThat(e).contains("unreachable"));
@@ -158,7 +147,7 @@ class ListenerTest {
     t.sync();
     set("b", true);
     t.sync();
-    await(() -> r.changes.size() == 2);
+    TestSupport.await(() -> r.changes.size() == 2, Duration.ofSeconds(20));
     assertThat(thrown).hasValue(2);
     assertThat(t.isEnabled("b", CTX)).isTrue();
     assertThat(r.changes).extracting(c -> c.features()).containsExactly(Set.of("a"), Set.of("b"));
@@ -175,7 +164,7 @@ class ListenerTest {
     s.close(); // idempotent
     set("a", true);
     t.sync();
-    await(() -> stays.changes.size() == 1);
+    TestSupport.await(() -> stays.changes.size() == 1, Duration.ofSeconds(20));
     t.close();
     set("b", true);
     t.sync(); // a manual sync still works; nobody hears it
@@ -211,7 +200,7 @@ class ListenerTest {
     Thread closer =
         new Thread(
             () -> {
-              await(() -> store.headCalls.get() > 0);
+              TestSupport.await(() -> store.headCalls.get() > 0, Duration.ofSeconds(20));
               t.close();
             });
     store.resetCounts();

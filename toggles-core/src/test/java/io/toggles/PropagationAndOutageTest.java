@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,16 +51,6 @@ class PropagationAndOutageTest {
     return t;
   }
 
-  private static void await(BooleanSupplier condition, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit);
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   @Test
   void idleSyncCostsExactlyOneHeadRead() {
     Toggles t = open(builder());
@@ -94,7 +83,7 @@ class PropagationAndOutageTest {
     Toggles t = open(Toggles.builder(store).syncInterval(Duration.ofHours(1)));
     memory.kill("checkout", AUDIT);
     store.notifyChange();
-    await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(5));
+    TestSupport.await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(5));
     assertThat(t.health().revision()).isEqualTo(memory.revision());
   }
 
@@ -104,9 +93,9 @@ class PropagationAndOutageTest {
     store.mode(ControllableStore.Mode.DOWN);
     memory.kill("checkout", AUDIT);
     store.notifyChange();
-    await(() -> t.health().lastError().isPresent(), Duration.ofSeconds(10));
+    TestSupport.await(() -> t.health().lastError().isPresent(), Duration.ofSeconds(10));
     store.mode(ControllableStore.Mode.UP); // no notification, no poll: only the retry
-    await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(20));
+    TestSupport.await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(20));
     assertThat(t.health().status()).isEqualTo(Health.Status.READY);
   }
 
@@ -123,7 +112,7 @@ class PropagationAndOutageTest {
     assertThat(h.fromSnapshot()).isFalse();
 
     store.mode(ControllableStore.Mode.UP);
-    await(() -> t.health().status() == Health.Status.READY, Duration.ofSeconds(5));
+    TestSupport.await(() -> t.health().status() == Health.Status.READY, Duration.ofSeconds(5));
     t.sync();
     assertThat(t.isEnabled("checkout", p1)).isTrue();
   }
