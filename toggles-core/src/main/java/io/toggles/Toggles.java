@@ -4,6 +4,7 @@ import io.toggles.spi.ToggleStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +82,10 @@ public final class Toggles implements AutoCloseable {
       throw new IllegalStateException(
           "error threshold " + errorAfter + " must be longer than stale threshold " + staleAfter);
     }
-    this.healthTracker = new HealthTracker(b.ticker, b.clock, staleAfter, errorAfter);
+    InstantSource clock = b.clock != null ? b.clock : InstantSource.system();
+    Ticker ticker =
+        b.ticker != null ? b.ticker : b.clock != null ? ticking(b.clock) : Ticker.system();
+    this.healthTracker = new HealthTracker(ticker, clock, staleAfter, errorAfter);
     this.misses =
         new MissLoads(b.missWait.toNanos(), this::requestSync, healthTracker::failing, warnings);
     this.lookup = new Lookup(hierarchy, warnings, misses, b.maxExcluded);
@@ -112,6 +116,17 @@ public final class Toggles implements AutoCloseable {
             : scheduler.scheduleWithFixedDelay(
                 this::syncQuietly, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     this.subscription = store.subscribe(this::requestSync);
+  }
+
+  /**
+   * Elapsed time read from a wall clock: what a clock set without a ticker measured before tickers
+   * existed. Not monotonic: kept only so that such callers keep working.
+   */
+  private static Ticker ticking(InstantSource clock) {
+    return () -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    };
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -491,8 +506,8 @@ public final class Toggles implements AutoCloseable {
     private int pageSize = SyncEngine.DEFAULT_PAGE_SIZE;
     private @Nullable ScheduledExecutorService executor;
     private @Nullable Path snapshotFile;
-    private InstantSource clock = InstantSource.system();
-    private Ticker ticker = Ticker.system();
+    private @Nullable InstantSource clock;
+    private @Nullable Ticker ticker;
 
     private Builder(ToggleStore store) {
       if (store == null) {
@@ -629,7 +644,9 @@ public final class Toggles implements AutoCloseable {
 
     /**
      * The wall clock that stamps what health reports (the last sync); the system clock by default.
-     * Elapsed time is measured on the {@link #ticker(Ticker)}.
+     * Elapsed time is measured on the {@link #ticker(Ticker)}; set one too. A clock set without a
+     * ticker also measures elapsed time, as it did before tickers existed: then a clock stepped
+     * back makes old values look fresh, so that use is deprecated.
      */
     public Builder clock(InstantSource clock) {
       this.clock = clock;
@@ -637,7 +654,8 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * The monotonic time source health measures staleness on; {@link Ticker#system()} by default.
+     * The monotonic time source health measures staleness on; {@link Ticker#system()} by default
+     * (unless only a {@link #clock(InstantSource)} is set).
      */
     public Builder ticker(Ticker ticker) {
       if (ticker == null) {

@@ -172,6 +172,22 @@ class HealthTest {
   }
 
   @Test
+  void aClockSetWithoutATickerStillMeasuresElapsedTimeAsBeforeTickersExisted() {
+    memory.define(FeatureDefinition.bool("checkout"), AUDIT);
+    toggles =
+        Toggles.builder(store)
+            .syncInterval(Duration.ZERO)
+            .staleAfter(STALE)
+            .errorAfter(ERROR)
+            .clock(clock)
+            .build();
+    wall.updateAndGet(w -> w.plus(STALE).plusSeconds(1));
+    assertThat(toggles.health().status()).isEqualTo(Health.Status.STALE);
+    nanos.addAndGet(ERROR.toNanos()); // the ticker of the other tests is not this one's
+    assertThat(toggles.health().status()).isEqualTo(Health.Status.STALE);
+  }
+
+  @Test
   void anErrorThresholdNotLongerThanTheStaleOneIsRefused() {
     assertThatThrownBy(
             () ->
