@@ -149,7 +149,7 @@ class KnownFeaturesTest {
       assertThat(g.keys()).allSatisfy(k -> assertThat(k).startsWith("declared-"));
       assertThat(t.warnings().size())
           .as("problems remembered for logging")
-          .isLessThanOrEqualTo(Warnings.MAX_PER_KIND);
+          .isLessThanOrEqualTo(100);
       assertThat(t.misses().size()).as("pending loads").isZero();
       t.sync();
       assertThat(store.loadCalls).as("a sync after the junk loads nothing").hasValue(0);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,37 @@ class WholeWriteTest {
     } finally {
       pool.shutdownNow();
       nodes.forEach(Toggles::close);
+    }
+  }
+
+  /**
+   * A write that commits after the node read the head and before it reads the change log is applied
+   * whole, although the page it reads first ends inside it: the node reads on to the end of the
+   * write's change set before it publishes.
+   */
+  @Test
+  void aWriteThatCommitsWhileTheNodeReadsTheLogIsAppliedWhole() {
+    InMemoryStore memory = InMemoryStore.create(H);
+    memory.importAll(importOf(1), false, AUDIT);
+    ControllableStore store = new ControllableStore(memory);
+    try (Toggles t = Toggles.builder(store).syncInterval(Duration.ZERO).changePageSize(3).build()) {
+      memory.set(feature(0), scope(0), SettingValue.of(2), Expect.any(), AUDIT); // the head's
+      AtomicInteger reads = new AtomicInteger();
+      store.beforeChanges(
+          () -> {
+            if (reads.getAndIncrement() == 0) {
+              memory.importAll(importOf(3), false, AUDIT); // 5,000 changes, one change set
+            }
+          });
+      t.sync();
+      assertThat(t.revision()).isEqualTo(memory.revision());
+      for (int f = 0; f < FEATURES; f++) {
+        for (int r = 0; r < ROWS_PER_FEATURE; r += 111) {
+          assertThat(t.getLong(feature(f), Context.of(H, "p" + r, null, null), -1))
+              .as("%s row %d", feature(f), r)
+              .isEqualTo(3);
+        }
+      }
     }
   }
 
