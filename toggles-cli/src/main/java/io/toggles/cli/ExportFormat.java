@@ -52,12 +52,12 @@ final class ExportFormat {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("key", d.key());
       f.put("type", d.type().name());
-      f.put("default", Json.value(d.defaultValue()));
+      f.put("default", JsonOutput.value(d.defaultValue()));
       f.put("description", d.description());
       f.put("owner", d.owner());
       f.put("killed", s.killed());
       List<Object> rows = new ArrayList<>();
-      for (Setting r : Rows.inPrecedenceOrder(s.rows())) {
+      for (Setting r : RowTables.inPrecedenceOrder(s.rows())) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("scope", r.scope().asMap());
         row.put("value", r.value().text());

@@ -1,6 +1,5 @@
 package io.toggles.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +38,7 @@ final class Table {
     return out.toString();
   }
 
-  void print(PrintWriter out, String indent) {
+  void print(Output out, String indent) {
     int[] widths = new int[headers.size()];
     for (int i = 0; i < widths.length; i++) {
       widths[i] = headers.get(i).length();
@@ -54,7 +53,7 @@ final class Table {
     out.flush();
   }
 
-  private static void line(PrintWriter out, String indent, List<String> cells, int[] widths) {
+  private static void line(Output out, String indent, List<String> cells, int[] widths) {
     StringBuilder b = new StringBuilder(indent);
     for (int i = 0; i < cells.size(); i++) {
       b.append(cells.get(i));

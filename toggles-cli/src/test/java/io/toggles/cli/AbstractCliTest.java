@@ -554,7 +554,7 @@ abstract class AbstractCliTest {
 
   static JsonNode json(String text) {
     try {
-      return Json.MAPPER.readTree(text);
+      return JsonOutput.MAPPER.readTree(text);
     } catch (Exception e) {
       throw new AssertionError("not JSON: " + text, e);
     }

@@ -23,7 +23,7 @@ class CliBasicsTest {
     assertThat(top.code()).isZero();
     assertThat(top.out())
         .contains("Usage: toggles", "kill", "revert", "Exit codes: 0 done, 1 failed");
-    CommandLine cl = TogglesCommand.commandLine(Cli.system());
+    CommandLine cl = TogglesCommand.commandLine(Host.system());
     for (String name : cl.getSubcommands().keySet()) {
       if (name.equals("help")) {
         continue;

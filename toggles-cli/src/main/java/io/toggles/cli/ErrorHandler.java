@@ -15,7 +15,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Turns failures into one line on stderr and an exit code: usage errors 2, conflicts 3, everything
  * else 1. Stack traces only with {@code --verbose}.
  */
-final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {

@@ -17,15 +17,20 @@ import java.util.Optional;
  * The CLI's JSON output: plain maps and lists written by Jackson. Values are their canonical text
  * (as {@code set} takes them) next to the feature's type, so that nothing is lost in conversion.
  */
-final class Json {
-  private Json() {}
+final class JsonOutput {
+  private JsonOutput() {}
 
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static void print(PrintWriter out, Object value) {
+    out.println(text(value));
+    out.flush();
+  }
+
+  /** The document as JSON text. */
+  static String text(Object value) {
     try {
-      out.println(MAPPER.writeValueAsString(value));
-      out.flush();
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
