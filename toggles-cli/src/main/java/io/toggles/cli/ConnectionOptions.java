@@ -2,6 +2,7 @@ package io.toggles.cli;
 
 import io.toggles.Hierarchy;
 import io.toggles.StoreException;
+import io.toggles.internal.DisplayText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -145,7 +146,10 @@ final class ConnectionOptions {
         spec.commandLine()
             .getErr()
             .println(
-                "warning: " + file + " holds a password and is readable by others; chmod 600 it");
+                DisplayText.escape(
+                    "warning: "
+                        + file
+                        + " holds a password and is readable by others; chmod 600 it"));
       }
     } catch (IOException | UnsupportedOperationException e) {
       // not a POSIX file system: nothing to check

@@ -22,6 +22,6 @@ final class DisableCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RowWrite.Row row = write.check(feature.key());
-    return write.session.run(b -> SetCommand.planBoolean(b, row, false));
+    return write.session.run(b -> SetCommand.planBoolean(b, row, false, write.session.output()));
   }
 }

@@ -64,8 +64,8 @@ final class EffectReport {
     List<Effect.ContextChange> changed = e.changed();
     for (Effect.ContextChange c : changed.subList(0, Math.min(changed.size(), MAX_PRINTED))) {
       List<String> cells = RowTables.cells(h, c.context());
-      cells.add(out.value(c.before()));
-      cells.add(out.value(c.after()));
+      cells.add(Output.cell(c.before()));
+      cells.add(Output.cell(c.after()));
       t.row(cells);
     }
     t.print(out, "  ");

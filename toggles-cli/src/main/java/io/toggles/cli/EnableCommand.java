@@ -22,6 +22,6 @@ final class EnableCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RowWrite.Row row = write.check(feature.key());
-    return write.session.run(b -> SetCommand.planBoolean(b, row, true));
+    return write.session.run(b -> SetCommand.planBoolean(b, row, true, write.session.output()));
   }
 }

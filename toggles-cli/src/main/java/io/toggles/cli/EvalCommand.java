@@ -44,6 +44,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     String key = feature.key();
@@ -51,12 +53,12 @@ final class EvalCommand implements Callable<Integer> {
     Context ctx = where.context(h);
     try (Backend b = conn.open()) {
       Explanation e = Explanation.of(h, b.readKnown(key), ctx);
-      Output out = Output.of(spec);
+      Output out = output.output();
       if (json) {
         out.json(json(e));
         return ExitCode.OK;
       }
-      String[] lines = e.render().split("\n");
+      String[] lines = e.render(out.width()).split("\n");
       for (String line : lines) {
         boolean detail =
             line.startsWith("  lost:")

@@ -31,11 +31,13 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     try (Backend b = conn.open()) {
       List<FeatureState> all = b.store().loadAll();
-      Output out = Output.of(spec);
+      Output out = output.output();
       if (json) {
         List<Map<String, Object>> doc = new ArrayList<>();
         for (FeatureState s : all) {
@@ -68,7 +70,7 @@ final class FeaturesCommand implements Callable<Integer> {
             List.of(
                 s.key(),
                 s.definition().map(d -> d.type().name()).orElse("(undeclared)"),
-                out.value(s.definition().flatMap(FeatureDefinition::defaultValue)),
+                Output.cell(s.definition().flatMap(FeatureDefinition::defaultValue)),
                 s.killed() ? "KILLED" : "no",
                 Integer.toString(s.rows().size()),
                 s.definition().map(FeatureDefinition::owner).orElse(""),

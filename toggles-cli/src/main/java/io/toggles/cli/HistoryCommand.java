@@ -55,6 +55,8 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     Optional<String> key = Optional.ofNullable(feature).map(f -> FeatureArgument.key(spec, f));
@@ -63,7 +65,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
     try (Backend b = conn.open()) {
       List<Change> changes = b.admin().history(key, limit);
-      Output out = Output.of(spec);
+      Output out = output.output();
       if (json) {
         out.json(changes.stream().map(JsonOutput::change).toList());
         return ExitCode.OK;
@@ -74,7 +76,8 @@ final class HistoryCommand implements Callable<Integer> {
       }
       Table t =
           new Table(
-              List.of("REV", "TIME", "ACTOR", "ACTION", "FEATURE", "SCOPE", "CHANGE", "REASON"));
+                  List.of("REV", "TIME", "ACTOR", "ACTION", "FEATURE", "SCOPE", "CHANGE", "REASON"))
+              .composed("CHANGE");
       for (Change c : changes) {
         t.row(
             List.of(

@@ -131,7 +131,7 @@ final class ImportCommand implements Callable<Integer> {
     if (diff.isEmpty()) {
       return;
     }
-    Table t = new Table(List.of("ACTION", "FEATURE", "SCOPE", "CHANGE"));
+    Table t = new Table(List.of("ACTION", "FEATURE", "SCOPE", "CHANGE")).composed("CHANGE");
     for (Change c : diff) {
       t.row(
           List.of(

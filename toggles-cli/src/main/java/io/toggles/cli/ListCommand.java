@@ -35,6 +35,8 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     String key = feature.key();
@@ -42,7 +44,7 @@ final class ListCommand implements Callable<Integer> {
       FeatureState s = b.readKnown(key);
       Hierarchy h = b.store().hierarchy();
       List<Setting> rows = RowTables.inPrecedenceOrder(s.rows());
-      Output out = Output.of(spec);
+      Output out = output.output();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);

@@ -47,16 +47,17 @@ final class SetCommand implements Callable<Integer> {
           FeatureState before = b.admin().read(row.key());
           FeatureDefinition def =
               before.definition().orElseThrow(() -> new UnknownFeatureException(row.key()));
-          return Optional.of(plan(before, row, ValueText.parse(def, value)));
+          return Optional.of(
+              plan(before, row, ValueText.parse(def, value), write.session.output()));
         });
   }
 
-  /** The write of {@code value} at the row. */
-  static WritePlan plan(FeatureState before, RowWrite.Row row, SettingValue value) {
+  /** The write of {@code value} at the row; {@code out} shows the value in the summary. */
+  static WritePlan plan(FeatureState before, RowWrite.Row row, SettingValue value, Output out) {
     return WritePlan.of(
         before,
         Optional.of(row.scope()),
-        "set " + row.key() + " at " + row.scope() + " to " + value.text(),
+        "set " + row.key() + " at " + row.scope() + " to " + out.text(value.text()),
         (admin, expect, audit) -> List.of(admin.set(row.key(), row.scope(), value, expect, audit)),
         row.expect(),
         false);
@@ -68,7 +69,8 @@ final class SetCommand implements Callable<Integer> {
    * @throws UnknownFeatureException if the feature is not declared
    * @throws TogglesException if it is not a boolean feature
    */
-  static Optional<WritePlan> planBoolean(Backend backend, RowWrite.Row row, boolean value) {
+  static Optional<WritePlan> planBoolean(
+      Backend backend, RowWrite.Row row, boolean value, Output out) {
     FeatureState before = backend.admin().read(row.key());
     FeatureDefinition def =
         before.definition().orElseThrow(() -> new UnknownFeatureException(row.key()));
@@ -80,6 +82,6 @@ final class SetCommand implements Callable<Integer> {
               + def.type()
               + ", not BOOLEAN: enable and disable are for on/off features; use 'toggles set'");
     }
-    return Optional.of(plan(before, row, SettingValue.of(value)));
+    return Optional.of(plan(before, row, SettingValue.of(value), out));
   }
 }

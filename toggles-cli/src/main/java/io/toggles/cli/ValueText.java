@@ -3,6 +3,7 @@ package io.toggles.cli;
 import io.toggles.FeatureDefinition;
 import io.toggles.SettingValue;
 import io.toggles.TogglesException;
+import io.toggles.internal.DisplayText;
 
 /** A value typed on the command line, parsed as its feature's type. */
 final class ValueText {
@@ -31,17 +32,15 @@ final class ValueText {
     }
   }
 
-  /** Quotes user input for a message, cut short and with control characters escaped. */
+  /** Quotes user input for a message, cut short and escaped as {@link Output} escapes lines. */
   static String quote(String text) {
-    StringBuilder out = new StringBuilder("'");
-    for (int i = 0; i < text.length() && i < MAX_ECHO; i++) {
-      char c = text.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    if (text.length() <= MAX_ECHO) {
+      return "'" + DisplayText.escape(text) + "'";
     }
-    out.append('\'');
-    if (text.length() > MAX_ECHO) {
-      out.append("... (").append(text.length()).append(" chars)");
-    }
-    return out.toString();
+    return "'"
+        + DisplayText.escape(text.substring(0, MAX_ECHO))
+        + "'... ("
+        + text.length()
+        + " chars)";
   }
 }

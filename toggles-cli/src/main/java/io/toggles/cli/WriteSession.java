@@ -6,6 +6,7 @@ import io.toggles.Effect;
 import io.toggles.FeatureState;
 import io.toggles.Hierarchy;
 import io.toggles.TogglesException;
+import io.toggles.internal.DisplayText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +29,8 @@ final class WriteSession {
   @Mixin ConnectionOptions conn;
 
   @Mixin WriteOptions options;
+
+  @Mixin OutputOptions output;
 
   WriteSession(Host host) {
     this.host = host;
@@ -54,7 +57,7 @@ final class WriteSession {
 
   /** Where the command prints. */
   Output output() {
-    return Output.of(spec);
+    return output.output();
   }
 
   /** Simulates, previews or confirms, then writes. Returns the exit code. */
@@ -123,7 +126,7 @@ final class WriteSession {
               + " effect)");
     }
     showDetails.run();
-    if (!host.terminal().confirm("Really " + summary + "? " + why + ".")) {
+    if (!host.terminal().confirm(DisplayText.escape("Really " + summary + "? " + why + "."))) {
       throw new TogglesException("not confirmed; nothing was written");
     }
   }
