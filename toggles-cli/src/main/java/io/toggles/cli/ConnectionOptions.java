@@ -212,7 +212,7 @@ final class ConnectionOptions {
                         "no database given: use --url JDBC_URL, set TOGGLES_JDBC_URL, or put"
                             + " url=... in ~/"
                             + DEFAULT_CONFIG));
-    UrlPolicy.problem(jdbcUrl)
+    UrlPolicy.problem(jdbcUrl, url != null)
         .ifPresent(
             problem -> {
               throw new ParameterException(spec.commandLine(), problem);

@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Turns failures into one line on stderr and an exit code: usage errors 2, conflicts 3, everything
  * else 1. Stack traces only with {@code --verbose}. A message may quote stored text or input, so it
- * is escaped as {@link Output} escapes lines, and cut after {@link #MAX_MESSAGE} characters.
+ * is escaped as {@link Output} escapes lines and cut after {@link #MAX_MESSAGE} characters; and it
+ * may quote a JDBC URL (a driver's message), so every credential form in it is redacted.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** The longest error message printed; a message quoting a whole stored value is cut. */
@@ -67,7 +68,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   private static String shown(String message) {
-    return DisplayText.escape(message.replace('\n', ' ').replace('\r', ' '), MAX_MESSAGE);
+    return DisplayText.escape(
+        UrlPolicy.redact(message.replace('\n', ' ').replace('\r', ' ')), MAX_MESSAGE);
   }
 
   private static void printStackTrace(Throwable ex, PrintWriter err) {
@@ -80,8 +82,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             line ->
                 err.println(
                     line.startsWith("\t")
-                        ? "\t" + DisplayText.escape(line.substring(1))
-                        : DisplayText.escape(line)));
+                        ? "\t" + DisplayText.escape(UrlPolicy.redact(line.substring(1)))
+                        : DisplayText.escape(UrlPolicy.redact(line))));
   }
 
   private static boolean verbose(CommandLine cmd) {

@@ -77,6 +77,9 @@ final class TogglesCommand implements Callable<Integer> {
     cl.setExecutionExceptionHandler(errors);
     cl.setParameterExceptionHandler(errors);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // An argument is what was typed: '--owner @team-pay' must not read a file named team-pay (which
+    // could say --yes) from the working directory.
+    cl.setExpandAtFiles(false);
     return cl;
   }
 

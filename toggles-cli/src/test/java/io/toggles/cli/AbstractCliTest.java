@@ -504,7 +504,7 @@ abstract class AbstractCliTest {
             "--reason",
             "r",
             "--url",
-            "jdbc:postgresql://127.0.0.1:1/toggles?password=s3cret-pw",
+            "jdbc:postgresql://127.0.0.1:1/toggles",
             "--user",
             "u");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
