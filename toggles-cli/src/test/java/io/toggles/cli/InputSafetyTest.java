@@ -116,6 +116,11 @@ class InputSafetyTest {
         .contains("refusing a secret in --url");
     assertThat(UrlPolicy.problem(url, false)).isEmpty();
     CliRunner cli = new CliRunner(home);
+    CliRunner.Result onCommandLine = cli.run("status", "--url", url);
+    assertThat(onCommandLine.code()).as(onCommandLine.toString()).isEqualTo(2);
+    assertThat(onCommandLine.err())
+        .contains("refusing a secret in --url", "TOGGLES_JDBC_URL")
+        .doesNotContain("s3cret");
     cli.env.put("TOGGLES_JDBC_URL", url);
     CliRunner.Result status = cli.run("status");
     assertThat(status.code()).as(status.toString()).isEqualTo(1);
