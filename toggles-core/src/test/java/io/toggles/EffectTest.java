@@ -90,6 +90,17 @@ class EffectTest {
   }
 
   @Test
+  void removingARowThatLessSpecificRowsAgreeWithChangesNothingAndMasksNothing() {
+    set(scope("shop", null, null), true);
+    set(scope("shop", null, "DE"), true);
+    Scope de = scope("shop", null, "DE");
+    Effect e = effectOf(Optional.of(de), s -> s.unset(F, de, Expect.any(), AUDIT));
+    assertThat(e.changed()).isEmpty();
+    assertThat(e.masking()).as("{product=shop} decides now, it masks nothing").isEmpty();
+    assertThat(e.maskedByKill()).isFalse();
+  }
+
+  @Test
   void aKillChangesEveryContextARowTurnedOn() {
     set(scope("shop", null, null), true);
     Effect e = effectOf(Optional.empty(), s -> s.kill(F, AUDIT));
