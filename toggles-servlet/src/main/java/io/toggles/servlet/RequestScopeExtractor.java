@@ -163,7 +163,8 @@ public final class RequestScopeExtractor implements ContextExtractor {
     if (found.size() > 1) {
       problem = "scope value of '" + dimension + "' appears " + found.size() + " times in " + where;
     } else if (value == null) {
-      problem = "scope value of '" + dimension + "' in " + where + " is not valid URL encoding";
+      problem =
+          "scope value of '" + dimension + "' in " + where + " is not valid URL-encoded UTF-8";
     } else {
       try {
         return Scope.requireValidValue(dimension, value);

@@ -10,13 +10,19 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -95,6 +101,56 @@ final class TestServer {
   HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return client.send(
         request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An answer read off the socket: the status, the headers (names in lower case), the body. */
+  record RawResponse(int status, Map<String, String> headers, String body) {}
+
+  /**
+   * Sends {@code requestLine} ({@code "GET /path?query"}) with {@code headers} ({@code "Name:
+   * value"} lines) and {@code body} over a plain socket, byte for byte: for what {@link HttpClient}
+   * will not send (a malformed escape, a Host header of one's choosing).
+   */
+  RawResponse raw(String requestLine, byte[] body, String... headers) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", connector.getLocalPort())) {
+      socket.setSoTimeout(30_000);
+      StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\n");
+      boolean host = false;
+      for (String h : headers) {
+        host |= h.toLowerCase(Locale.ROOT).startsWith("host:");
+        head.append(h).append("\r\n");
+      }
+      if (!host) {
+        head.append("Host: 127.0.0.1:").append(connector.getLocalPort()).append("\r\n");
+      }
+      if (body.length > 0) {
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+      }
+      head.append("Connection: close\r\n\r\n");
+      OutputStream out = socket.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int end = answer.indexOf("\r\n\r\n");
+      String[] lines = answer.substring(0, end).split("\r\n");
+      Map<String, String> names = new LinkedHashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        names.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
+      }
+      String rest = answer.substring(end + 4);
+      if ("chunked".equalsIgnoreCase(names.get("transfer-encoding"))) {
+        throw new IllegalStateException("chunked answers are not read here: " + answer);
+      }
+      return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), names, rest);
+    }
+  }
+
+  RawResponse raw(String requestLine, String... headers) throws IOException {
+    return raw(requestLine, new byte[0], headers);
   }
 
   void stop() throws Exception {

@@ -1,5 +1,14 @@
 package io.toggles.servlet;
 
+import static io.toggles.servlet.AdminHttp.alice;
+import static io.toggles.servlet.AdminHttp.as;
+import static io.toggles.servlet.AdminHttp.assertBadRequest;
+import static io.toggles.servlet.AdminHttp.assertForbidden;
+import static io.toggles.servlet.AdminHttp.assertStatus;
+import static io.toggles.servlet.AdminHttp.csrfOk;
+import static io.toggles.servlet.AdminHttp.json;
+import static io.toggles.servlet.AdminHttp.map;
+import static io.toggles.servlet.AdminHttp.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +29,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,20 +40,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TogglesAdminServletTest {
   private static final Hierarchy H = Hierarchy.DEFAULT;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = AdminHttp.JSON;
   private static final Audit SETUP = Audit.of("setup", "test fixture");
 
   private InMemoryStore store;
   private Toggles toggles;
   private Toggles cold;
   private TestServer server;
+  private AdminHttp http;
 
   @BeforeEach
   void start() throws Exception {
@@ -84,8 +92,9 @@ class TogglesAdminServletTest {
           }
           return !action.isWrite();
         };
-    ToggleAdmin down = failing(() -> new StoreException("database unreachable"));
-    ToggleAdmin broken = failing(() -> new IllegalStateException("secret internal detail"));
+    ToggleAdmin down = TestAdmins.failing(H, () -> new StoreException("database unreachable"));
+    ToggleAdmin broken =
+        TestAdmins.failing(H, () -> new IllegalStateException("secret internal detail"));
     server =
         new TestServer(16)
             .fakeLogin("/*")
@@ -96,6 +105,7 @@ class TogglesAdminServletTest {
                     .authorizer(byUser)
                     .allowWrites(true)
                     .allowedOrigins("https://admin.example.com")
+                    .serverName("127.0.0.1")
                     .build(),
                 "/admin/*")
             .servlet(
@@ -115,6 +125,7 @@ class TogglesAdminServletTest {
                     .build(),
                 "/tiny/*")
             .start();
+    http = new AdminHttp(server);
   }
 
   @AfterEach
@@ -161,7 +172,7 @@ class TogglesAdminServletTest {
     HttpResponse<String> r = server.get("/admin/features/new-checkout/set");
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).hasValue("POST");
-    HttpResponse<String> post = post("/admin/features", "{}", alice());
+    HttpResponse<String> post = http.post("/admin/features", "{}", alice());
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET");
   }
@@ -282,7 +293,7 @@ class TogglesAdminServletTest {
     assertThat(check("shoes")).isEqualTo("false");
 
     HttpResponse<String> set =
-        post(
+        http.post(
             "/admin/features/new-checkout/set",
             "{\"scope\":{\"product\":\"shoes\"},\"value\":true,\"reason\":\"pilot on shoes\"}",
             alice());
@@ -302,19 +313,19 @@ class TogglesAdminServletTest {
     assertThat(check("hats")).isEqualTo("false");
 
     HttpResponse<String> kill =
-        post("/admin/features/new-checkout/kill", "{\"reason\":\"INC-42\"}", alice());
+        http.post("/admin/features/new-checkout/kill", "{\"reason\":\"INC-42\"}", alice());
     assertThat(json(kill).get("change").get("kind").asText()).isEqualTo("kill");
     assertThat(check("shoes")).isEqualTo("false");
     HttpResponse<String> again =
-        post("/admin/features/new-checkout/kill", "{\"reason\":\"INC-42\"}", alice());
+        http.post("/admin/features/new-checkout/kill", "{\"reason\":\"INC-42\"}", alice());
     assertThat(json(again).get("changed").asBoolean()).isFalse();
     assertThat(json(again).get("change").isNull()).isTrue();
 
-    post("/admin/features/new-checkout/unkill", "{\"reason\":\"fixed\"}", alice());
+    http.post("/admin/features/new-checkout/unkill", "{\"reason\":\"fixed\"}", alice());
     assertThat(check("shoes")).isEqualTo("true");
 
     HttpResponse<String> revert =
-        post(
+        http.post(
             "/admin/revert",
             "{\"revision\":" + setRevision + ",\"reason\":\"undo pilot\"}",
             alice());
@@ -342,7 +353,7 @@ class TogglesAdminServletTest {
   void writesAreRefusedWithoutAnAuthorizer() throws Exception {
     long before = store.revision();
     HttpResponse<String> r =
-        post("/noauth/features/new-checkout/kill", "{\"reason\":\"x\"}", alice());
+        http.post("/noauth/features/new-checkout/kill", "{\"reason\":\"x\"}", alice());
     assertForbidden(r, "no AdminAuthorizer");
     // Reads stay open without an authorizer.
     assertThat(server.get("/noauth/features").statusCode()).isEqualTo(200);
@@ -353,22 +364,22 @@ class TogglesAdminServletTest {
   void writesAreRefusedWhenTheAuthorizerSaysNo() throws Exception {
     long before = store.revision();
     assertForbidden(
-        post("/admin/features/new-checkout/kill", "{\"reason\":\"x\"}", as("bob")),
+        http.post("/admin/features/new-checkout/kill", "{\"reason\":\"x\"}", as("bob")),
         "not permitted: kill of 'new-checkout'");
     assertForbidden(
-        post("/admin/features/new-checkout/kill", "{\"reason\":\"x\"}", as("carol")),
+        http.post("/admin/features/new-checkout/kill", "{\"reason\":\"x\"}", as("carol")),
         "not permitted");
     assertThat(store.revision()).isEqualTo(before);
     // carol may change the gateway, and only revert changes of the gateway.
     HttpResponse<String> ok =
-        post(
+        http.post(
             "/admin/features/gateway/set",
             "{\"scope\":{\"merchant\":\"m2\"},\"value\":\"adyen\",\"reason\":\"migrate m2\"}",
             as("carol"));
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     long checkoutChange = store.define(FeatureDefinition.bool("other"), SETUP).revision();
     assertForbidden(
-        post(
+        http.post(
             "/admin/revert", "{\"revision\":" + checkoutChange + ",\"reason\":\"x\"}", as("carol")),
         "not permitted: revert of 'other'");
   }
@@ -377,7 +388,7 @@ class TogglesAdminServletTest {
   void writesAreRefusedWithoutAnAuthenticatedPrincipal() throws Exception {
     long before = store.revision();
     assertForbidden(
-        post("/admin/features/new-checkout/kill", "{\"reason\":\"x\"}", csrfOk()),
+        http.post("/admin/features/new-checkout/kill", "{\"reason\":\"x\"}", csrfOk()),
         "authenticated user");
     assertThat(store.revision()).isEqualTo(before);
   }
@@ -386,7 +397,8 @@ class TogglesAdminServletTest {
   void writesAreRefusedWhenNotEnabled() throws Exception {
     long before = store.revision();
     assertForbidden(
-        post("/readonly/features/new-checkout/kill", "{\"reason\":\"x\"}", alice()), "disabled");
+        http.post("/readonly/features/new-checkout/kill", "{\"reason\":\"x\"}", alice()),
+        "disabled");
     assertThat(store.revision()).isEqualTo(before);
   }
 
@@ -397,7 +409,7 @@ class TogglesAdminServletTest {
     String body = "{\"reason\":\"csrf\"}";
     // A form post cannot carry JSON's content type.
     assertStatus(
-        post(
+        http.post(
             path,
             "reason=csrf",
             "X-Test-User",
@@ -408,7 +420,7 @@ class TogglesAdminServletTest {
             "application/x-www-form-urlencoded"),
         415);
     assertStatus(
-        post(
+        http.post(
             path,
             body,
             "X-Test-User",
@@ -418,9 +430,9 @@ class TogglesAdminServletTest {
             "Content-Type",
             "text/plain"),
         415);
-    assertStatus(post(path, body, "X-Test-User", "alice", "X-Toggles-Admin", "1"), 415);
+    assertStatus(http.post(path, body, "X-Test-User", "alice", "X-Toggles-Admin", "1"), 415);
     assertStatus(
-        post(
+        http.post(
             path,
             body,
             "X-Test-User",
@@ -432,10 +444,10 @@ class TogglesAdminServletTest {
         415);
     // A simple cross-origin request cannot carry the custom header.
     assertForbidden(
-        post(path, body, "X-Test-User", "alice", "Content-Type", "application/json"),
+        http.post(path, body, "X-Test-User", "alice", "Content-Type", "application/json"),
         "X-Toggles-Admin: 1");
     assertForbidden(
-        post(
+        http.post(
             path,
             body,
             "X-Test-User",
@@ -446,16 +458,18 @@ class TogglesAdminServletTest {
             "yes"),
         "X-Toggles-Admin: 1");
     // A foreign or opaque origin is refused even with everything else right.
-    assertForbidden(post(path, body, with(alice(), "Origin", "https://evil.example")), "origin");
-    assertForbidden(post(path, body, with(alice(), "Origin", "null")), "origin");
     assertForbidden(
-        post(path, body, with(alice(), "Origin", server.origin() + ".evil.example")), "origin");
+        http.post(path, body, with(alice(), "Origin", "https://evil.example")), "origin");
+    assertForbidden(http.post(path, body, with(alice(), "Origin", "null")), "origin");
+    assertForbidden(
+        http.post(path, body, with(alice(), "Origin", server.origin() + ".evil.example")),
+        "origin");
     assertThat(store.revision()).isEqualTo(before);
 
     // The endpoint's own origin and the configured one are accepted.
-    assertStatus(post(path, body, with(alice(), "Origin", server.origin())), 200);
+    assertStatus(http.post(path, body, with(alice(), "Origin", server.origin())), 200);
     assertStatus(
-        post(
+        http.post(
             "/admin/features/new-checkout/unkill",
             body,
             with(alice(), "Origin", "https://admin.example.com")),
@@ -466,7 +480,7 @@ class TogglesAdminServletTest {
   void aBodyOverTheCapIs413AndChangesNothing() throws Exception {
     long before = store.revision();
     String big = "{\"reason\":\"" + "x".repeat(70 * 1024) + "\"}";
-    assertStatus(post("/admin/features/new-checkout/kill", big, alice()), 413);
+    assertStatus(http.post("/admin/features/new-checkout/kill", big, alice()), 413);
     // Without a Content-Length (chunked), the cap is enforced while reading.
     HttpRequest.Builder chunked =
         HttpRequest.newBuilder(server.uri("/admin/features/new-checkout/kill"))
@@ -476,7 +490,7 @@ class TogglesAdminServletTest {
                     () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))));
     assertStatus(server.send(chunked), 413);
     String twoKib = "{\"reason\":\"" + "x".repeat(2048) + "\"}";
-    assertStatus(post("/tiny/features/new-checkout/kill", twoKib, alice()), 413);
+    assertStatus(http.post("/tiny/features/new-checkout/kill", twoKib, alice()), 413);
     assertThat(store.revision()).isEqualTo(before);
   }
 
@@ -485,40 +499,37 @@ class TogglesAdminServletTest {
     long before = store.revision();
     String set = "/admin/features/new-checkout/set";
     assertBadRequest(
-        post(
-            "/admin/features/no-such/set",
-            "{\"scope\":{},\"value\":true,\"reason\":\"r\"}",
-            alice()),
-        "unknown feature");
+        http.post(set, "{\"scope\":{},\"value\":\"maybe\",\"reason\":\"r\"}", alice()),
+        "not a boolean");
     assertBadRequest(
-        post(set, "{\"scope\":{},\"value\":\"maybe\",\"reason\":\"r\"}", alice()), "not a boolean");
-    assertBadRequest(post(set, "{\"scope\":{},\"value\":true}", alice()), "'reason' is required");
+        http.post(set, "{\"scope\":{},\"value\":true}", alice()), "'reason' is required");
     assertBadRequest(
-        post(set, "{\"scope\":{},\"value\":true,\"reason\":\"  \"}", alice()), "reason is blank");
+        http.post(set, "{\"scope\":{},\"value\":true,\"reason\":\"  \"}", alice()),
+        "reason is blank");
     assertBadRequest(
-        post(set, "{\"scope\":{},\"value\":true,\"reson\":\"r\"}", alice()),
+        http.post(set, "{\"scope\":{},\"value\":true,\"reson\":\"r\"}", alice()),
         "unknown field 'reson'");
     assertBadRequest(
-        post(set, "{\"scope\":{\"colour\":\"red\"},\"value\":true,\"reason\":\"r\"}", alice()),
+        http.post(set, "{\"scope\":{\"colour\":\"red\"},\"value\":true,\"reason\":\"r\"}", alice()),
         "unknown dimension 'colour'");
     assertBadRequest(
-        post(
+        http.post(
             set,
             "{\"scope\":{\"product\":\"" + "p".repeat(129) + "\"},\"value\":true,\"reason\":\"r\"}",
             alice()),
         "129 characters long");
     assertBadRequest(
-        post(set, "{\"value\":true,\"reason\":\"r\"}", alice()), "'scope' is required");
+        http.post(set, "{\"value\":true,\"reason\":\"r\"}", alice()), "'scope' is required");
     assertBadRequest(
-        post(set, "{\"scope\":{},\"value\":{\"a\":1},\"reason\":\"r\"}", alice()),
+        http.post(set, "{\"scope\":{},\"value\":{\"a\":1},\"reason\":\"r\"}", alice()),
         "'value' must be");
-    assertBadRequest(post(set, "{not json", alice()), "not valid JSON");
-    assertBadRequest(post(set, "[1,2]", alice()), "must be a JSON object");
+    assertBadRequest(http.post(set, "{not json", alice()), "not valid JSON");
+    assertBadRequest(http.post(set, "[1,2]", alice()), "must be a JSON object");
     assertBadRequest(
-        post("/admin/revert", "{\"revision\":999,\"reason\":\"r\"}", alice()),
+        http.post("/admin/revert", "{\"revision\":999,\"reason\":\"r\"}", alice()),
         "no change at revision 999");
     assertBadRequest(
-        post("/admin/revert", "{\"revision\":\"1; drop table\",\"reason\":\"r\"}", alice()),
+        http.post("/admin/revert", "{\"revision\":\"1; drop table\",\"reason\":\"r\"}", alice()),
         "positive integer");
     assertThat(store.revision()).isEqualTo(before);
   }
@@ -528,20 +539,20 @@ class TogglesAdminServletTest {
     long before = store.revision();
     String set = "/admin/features/gateway/set";
     HttpResponse<String> exists =
-        post(
+        http.post(
             set,
             "{\"scope\":{\"product\":\"shoes\"},\"value\":\"x\",\"expectVersion\":0,\"reason\":\"r\"}",
             alice());
     assertThat(exists.statusCode()).isEqualTo(409);
     assertThat(json(exists).get("error").asText()).isEqualTo("conflict");
     assertStatus(
-        post(
+        http.post(
             set,
             "{\"scope\":{\"product\":\"shoes\"},\"value\":\"x\",\"expectVersion\":7,\"reason\":\"r\"}",
             alice()),
         409);
     assertStatus(
-        post(
+        http.post(
             "/admin/features/gateway/unset",
             "{\"scope\":{\"product\":\"hats\"},\"reason\":\"r\"}",
             alice()),
@@ -549,7 +560,7 @@ class TogglesAdminServletTest {
     assertThat(store.revision()).isEqualTo(before);
     // With the right version the write goes through.
     assertStatus(
-        post(
+        http.post(
             set,
             "{\"scope\":{\"product\":\"shoes\"},\"value\":\"x\",\"expectVersion\":1,\"reason\":\"r\"}",
             alice()),
@@ -571,7 +582,7 @@ class TogglesAdminServletTest {
 
     String img = "<img src=x onerror=alert(1)>&\u2028";
     assertStatus(
-        post(
+        http.post(
             "/admin/features/gateway/set",
             JSON.writeValueAsString(
                 Map.of("scope", Map.of("merchant", "m9"), "value", img, "reason", "escape test")),
@@ -599,80 +610,6 @@ class TogglesAdminServletTest {
         server.get("/app/check?feature=new-checkout", "X-Toggles-Product", product);
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
-  }
-
-  private static String[] csrfOk() {
-    return new String[] {"Content-Type", "application/json", "X-Toggles-Admin", "1"};
-  }
-
-  private static String[] as(String user) {
-    return with(csrfOk(), TestServer.USER_HEADER, user);
-  }
-
-  private static String[] alice() {
-    return as("alice");
-  }
-
-  private static String[] with(String[] headers, String... more) {
-    String[] out = new String[headers.length + more.length];
-    System.arraycopy(headers, 0, out, 0, headers.length);
-    System.arraycopy(more, 0, out, headers.length, more.length);
-    return out;
-  }
-
-  private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-    return server.send(
-        HttpRequest.newBuilder(server.uri(path))
-            .headers(headers)
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
-  }
-
-  private static JsonNode json(HttpResponse<String> r) throws IOException {
-    return JSON.readTree(r.body());
-  }
-
-  private static Map<String, String> map(JsonNode node) {
-    Map<String, String> out = new LinkedHashMap<>();
-    node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
-  }
-
-  private static void assertStatus(HttpResponse<String> r, int status) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-  }
-
-  private static void assertBadRequest(HttpResponse<String> r, String messagePart)
-      throws IOException {
-    assertStatus(r, 400);
-    assertThat(json(r).get("error").asText()).isEqualTo("bad_request");
-    assertThat(json(r).get("message").asText()).contains(messagePart);
-  }
-
-  private static void assertForbidden(HttpResponse<String> r, String messagePart)
-      throws IOException {
-    assertStatus(r, 403);
-    assertThat(json(r).get("message").asText()).contains(messagePart);
-  }
-
-  private static ToggleAdmin failing(Supplier<RuntimeException> failure) {
-    return (ToggleAdmin)
-        Proxy.newProxyInstance(
-            ToggleAdmin.class.getClassLoader(),
-            new Class<?>[] {ToggleAdmin.class},
-            (proxy, method, args) -> {
-              switch (method.getName()) {
-                case "hierarchy":
-                  return H;
-                case "toString":
-                  return "failing admin";
-                case "hashCode":
-                  return System.identityHashCode(proxy);
-                case "equals":
-                  return proxy == args[0];
-                default:
-                  throw failure.get();
-              }
-            });
   }
 
   /** Answers whether ?feature= is on for the request's bound context. */

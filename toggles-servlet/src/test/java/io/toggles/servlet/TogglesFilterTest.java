@@ -275,6 +275,29 @@ class TogglesFilterTest {
   }
 
   @Test
+  void invalidUtf8InTheQueryStringIsDroppedNotTurnedIntoAReplacementCharacter() throws Exception {
+    start(RequestScopeExtractor.of(H));
+    try (LogCapture log = new LogCapture()) {
+      // %ff is no UTF-8 at all, %c0%80 an overlong NUL, %zz no escape: the first two used to
+      // decode to U+FFFD and pass as an ordinary scope value.
+      TestServer.RawResponse r =
+          server.raw("GET /app/x?merchant=m%ff&product=%c0%80&country=%ed%a0%zz");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(toMap(JSON.readTree(r.body()).get("context"))).isEmpty();
+      assertThat(log.text())
+          .contains("without 'merchant'")
+          .contains("without 'product'")
+          .contains("without 'country'")
+          .contains("is not valid URL-encoded UTF-8")
+          .doesNotContain("\ufffd");
+    }
+    // Well-formed UTF-8 beyond ASCII passes.
+    HttpResponse<String> ok = server.get("/app/x?merchant=m%C3%BCller&country=%F0%9F%87%A9");
+    assertThat(toMap(JSON.readTree(ok.body()).get("context")))
+        .isEqualTo(Map.of("merchant", "m\u00fcller", "country", "\ud83c\udde9"));
+  }
+
+  @Test
   void aControlCharacterInAHeaderIsDropped() throws Exception {
     start(RequestScopeExtractor.of(H));
     try (LogCapture log = new LogCapture()) {

@@ -38,16 +38,19 @@ import org.jspecify.annotations.Nullable;
  *                  merchant=acme-outdoor stripe | country=NL adyen | global stripe
  *                  (default worldpay)
  * </pre>
+ *
+ * <p>Public so that the Spring Boot example ({@code examples/spring-checkout}) tells the same
+ * story.
  */
-final class RolloutStory {
+public final class RolloutStory {
   /** The boolean feature guarding the one-page checkout. */
-  static final String NEW_CHECKOUT = "new-checkout";
+  public static final String NEW_CHECKOUT = "new-checkout";
 
   /** The string setting naming the payment gateway. */
-  static final String PAYMENT_GATEWAY = "payment-gateway";
+  public static final String PAYMENT_GATEWAY = "payment-gateway";
 
   /** What the service falls back to if the setting cannot be read at all. */
-  static final String FALLBACK_GATEWAY = "worldpay";
+  public static final String FALLBACK_GATEWAY = "worldpay";
 
   private static final String CHECKOUT_TEAM = "checkout-team";
   private static final String PAYMENTS_TEAM = "payments-team";
@@ -60,7 +63,7 @@ final class RolloutStory {
    *
    * @return the changes written, none if both features were declared
    */
-  static List<Change> writeIfMissing(ToggleAdmin admin) {
+  public static List<Change> writeIfMissing(ToggleAdmin admin) {
     Set<String> declared =
         admin.features().stream().map(FeatureDefinition::key).collect(Collectors.toSet());
     List<Change> written = new ArrayList<>();

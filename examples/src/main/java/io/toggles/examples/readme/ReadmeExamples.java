@@ -80,6 +80,7 @@ public final class ReadmeExamples {
         TogglesAdminServlet.builder(toggles, store)
             .allowWrites(true)
             .authorizer((request, action) -> request.isUserInRole("toggles-admin"))
+            .serverName("toggles.example.com") // browsers write from here only
             .build();
     context.addServlet(new ServletHolder(admin), "/admin/toggles/*");
     // end::admin[]
