@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link Explanation#of}: any state explained without a {@link Toggles}, exactly as one would. */
@@ -18,29 +17,35 @@ class ExplanationOfStateTest {
           H,
           FeatureDefinition.builder("gateway", SettingType.STRING).defaultValue("adyen").build(),
           FeatureDefinition.bool("checkout"));
-  private final Toggles toggles = TestSupport.toggles(store);
 
-  @AfterEach
-  void close() {
-    toggles.close();
-  }
+  /** The rows of gateway, as {@code value=product,merchant,country} with '-' for a wildcard. */
+  private static final List<String> GATEWAY_ROWS =
+      List.of(
+          "global=-,-,-", "DE=-,-,DE", "m1=-,m1,-", "p1=p1,-,-", "p1-DE=p1,-,DE", "p1-m1=p1,m1,-");
 
   private void rows() {
-    TestSupport.set(store, "gateway", SettingValue.of("global"), null, null, null);
-    TestSupport.set(store, "gateway", SettingValue.of("DE"), null, null, "DE");
-    TestSupport.set(store, "gateway", SettingValue.of("m1"), null, "m1", null);
-    TestSupport.set(store, "gateway", SettingValue.of("p1"), "p1", null, null);
-    TestSupport.set(store, "gateway", SettingValue.of("p1-DE"), "p1", null, "DE");
-    TestSupport.set(store, "gateway", SettingValue.of("p1-m1"), "p1", "m1", null);
-    TestSupport.set(store, "gateway", SettingValue.of("p1-m1-v2"), "p1", "m1", null);
+    for (String row : GATEWAY_ROWS) {
+      String[] v = row.split("[=,]");
+      String[] scope = new String[3];
+      for (int i = 0; i < 3; i++) {
+        scope[i] = v[i + 1].equals("-") ? null : v[i + 1];
+      }
+      TestSupport.set(store, "gateway", SettingValue.of(v[0]), scope);
+    }
+    TestSupport.set(store, "gateway", SettingValue.of("p1-m1-v2"), "p1", "m1", null); // version 2
     TestSupport.set(store, "checkout", SettingValue.of(true), "p1", null, null);
     store.kill("checkout", AUDIT);
-    toggles.sync();
   }
 
   @Test
   void everyContextIsExplainedAsARunningInstanceExplainsIt() {
     rows();
+    try (Toggles toggles = TestSupport.toggles(store)) {
+      assertExplainedAsBy(toggles);
+    }
+  }
+
+  private void assertExplainedAsBy(Toggles toggles) {
     for (String feature : List.of("gateway", "checkout", "undeclared")) {
       FeatureState state = store.load(feature);
       for (String p : new String[] {null, "p1", "p2"}) {

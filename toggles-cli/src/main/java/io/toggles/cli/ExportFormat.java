@@ -10,7 +10,6 @@ import io.toggles.SettingType;
 import io.toggles.SettingValue;
 import io.toggles.TogglesException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,9 +129,7 @@ final class ExportFormat {
     for (JsonNode r : f.path("rows")) {
       String where = "rows[" + i++ + "]";
       Map<String, String> scope = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = r.path("scope").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : r.path("scope").properties()) {
         scope.put(e.getKey(), e.getValue().asText());
       }
       try {

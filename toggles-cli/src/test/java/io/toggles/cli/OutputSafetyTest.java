@@ -51,8 +51,9 @@ class OutputSafetyTest {
     return r;
   }
 
-  private void givenHostileFeature() {
-    ok(
+  /** Declares motd with hostile text in every field the declaration and its audit hold. */
+  private CliRunner.Result defineHostile() {
+    return ok(
         "define",
         "motd",
         "--type",
@@ -67,28 +68,17 @@ class OutputSafetyTest {
         HOSTILE,
         "--actor",
         HOSTILE);
+  }
+
+  private void givenHostileFeature() {
+    defineHostile();
     ok("set", "motd", HOSTILE, "--scope", "product=" + SCOPE, "--reason", HOSTILE);
   }
 
   @Test
   void everyCommandPrintsStoredTextEscaped() throws Exception {
     List<CliRunner.Result> results = new ArrayList<>();
-    CliRunner.Result define =
-        cli.run(
-            "define",
-            "motd",
-            "--type",
-            "string",
-            "--default",
-            HOSTILE,
-            "--owner",
-            HOSTILE,
-            "--description",
-            HOSTILE,
-            "--reason",
-            HOSTILE,
-            "--actor",
-            HOSTILE);
+    CliRunner.Result define = defineHostile();
     assertThat(define.out())
         .contains("Done: revision 1, define motd: declared, default (none) -> " + SHOWN);
     results.add(define);
