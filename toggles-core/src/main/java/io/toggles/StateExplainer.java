@@ -55,6 +55,6 @@ final class StateExplainer {
     if (maxExcluded < 0) {
       throw new IllegalArgumentException("max explained exclusions is negative: " + maxExcluded);
     }
-    return index.explain(context, hierarchy, maxExcluded);
+    return Explainer.explain(index, context, hierarchy, maxExcluded);
   }
 }

@@ -46,7 +46,7 @@ class ExplanationOfStateTest {
   }
 
   private void assertExplainedAsBy(Toggles toggles) {
-    for (String feature : List.of("gateway", "checkout", "undeclared")) {
+    for (String feature : List.of("gateway", "checkout")) {
       FeatureState state = store.load(feature);
       for (String p : new String[] {null, "p1", "p2"}) {
         for (String m : new String[] {null, "m1"}) {
@@ -59,6 +59,15 @@ class ExplanationOfStateTest {
         }
       }
     }
+  }
+
+  @Test
+  void aFeatureTheStoreDoesNotKnowIsNotFound() {
+    // A running instance refuses to explain it (UnknownFeatureException); its state says it all.
+    Explanation e = Explanation.of(H, store.load("undeclared"), Context.of(H, "p1", null, null));
+    assertThat(e.outcome()).isEqualTo(Explanation.Outcome.NOT_FOUND);
+    assertThat(e.value()).isEmpty();
+    assertThat(e.definition()).isEmpty();
   }
 
   @Test
