@@ -32,6 +32,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -330,8 +331,7 @@ class TogglesActuatorAutoConfigurationTest {
     store.define(FeatureDefinition.bool("other"), Audit.of("test", "a second feature"));
     runner.run(
         ctx -> {
-          MeterRegistry registry = new SimpleMeterRegistry();
-          ctx.getBean(TogglesMetrics.class).bindTo(registry);
+          MeterRegistry registry = boundRegistry(ctx);
           Toggles toggles = ctx.getBean(Toggles.class);
           toggles.sync();
           assertThat(registry.get("toggles.revision").gauge().value())
@@ -368,8 +368,7 @@ class TogglesActuatorAutoConfigurationTest {
         .withPropertyValues("toggles.sync-interval=0")
         .run(
             ctx -> {
-              MeterRegistry registry = new SimpleMeterRegistry();
-              ctx.getBean(TogglesMetrics.class).bindTo(registry);
+              MeterRegistry registry = boundRegistry(ctx);
               Toggles toggles = ctx.getBean(Toggles.class);
               Timer ok = registry.get("toggles.sync.duration").tag("outcome", "success").timer();
               Timer failed =
@@ -409,8 +408,7 @@ class TogglesActuatorAutoConfigurationTest {
         .withPropertyValues("toggles.metrics.evaluations=true")
         .run(
             ctx -> {
-              MeterRegistry registry = new SimpleMeterRegistry();
-              ctx.getBean(TogglesMetrics.class).bindTo(registry);
+              MeterRegistry registry = boundRegistry(ctx);
               Toggles toggles = ctx.getBean(Toggles.class);
               Context global = toggles.hierarchy().context().build();
               Feature handle = toggles.feature("new-checkout");
@@ -442,6 +440,13 @@ class TogglesActuatorAutoConfigurationTest {
               assertThat(evaluations(registry, "new-checkout", "false")).isEqualTo(1.0);
               assertThat(evaluations(registry, "new-checkout", "true")).isEqualTo(5.0);
             });
+  }
+
+  /** A registry the context's meters are bound to. */
+  private static MeterRegistry boundRegistry(ApplicationContext ctx) {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    ctx.getBean(TogglesMetrics.class).bindTo(registry);
+    return registry;
   }
 
   private static double evaluations(MeterRegistry registry, String feature, String outcome) {
