@@ -31,39 +31,45 @@ public final class Feature {
 
   /** As {@link Toggles#isEnabled(String, Context)}. */
   public boolean isEnabled(Context context) {
-    return lookup.bool(key, lookup.resolve(key, lookup.bySlot(id), context), false);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.bool(key, idx, lookup.resolve(key, idx, context), false);
   }
 
   /** As {@link Toggles#isEnabled(String, String, String, String)}. */
   public boolean isEnabled(
       @Nullable String value0, @Nullable String value1, @Nullable String value2) {
-    return lookup.bool(
-        key, lookup.resolve(key, lookup.bySlot(id), 3, value0, value1, value2), false);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.bool(key, idx, lookup.resolve(key, idx, 3, value0, value1, value2), false);
   }
 
   /** As {@link Toggles#getBoolean(String, Context, boolean)}. */
   public boolean getBoolean(Context context, boolean defaultValue) {
-    return lookup.bool(key, lookup.resolve(key, lookup.bySlot(id), context), defaultValue);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.bool(key, idx, lookup.resolve(key, idx, context), defaultValue);
   }
 
   /** As {@link Toggles#getString(String, Context, String)}. */
   public String getString(Context context, String defaultValue) {
-    return lookup.string(key, lookup.resolve(key, lookup.bySlot(id), context), defaultValue);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.string(key, idx, lookup.resolve(key, idx, context), defaultValue);
   }
 
   /** As {@link Toggles#getLong(String, Context, long)}. */
   public long getLong(Context context, long defaultValue) {
-    return lookup.longValue(key, lookup.resolve(key, lookup.bySlot(id), context), defaultValue);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.longValue(key, idx, lookup.resolve(key, idx, context), defaultValue);
   }
 
   /** As {@link Toggles#getDecimal(String, Context, BigDecimal)}. */
   public BigDecimal getDecimal(Context context, BigDecimal defaultValue) {
-    return lookup.decimal(key, lookup.resolve(key, lookup.bySlot(id), context), defaultValue);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.decimal(key, idx, lookup.resolve(key, idx, context), defaultValue);
   }
 
   /** As {@link Toggles#getJson(String, Context, String)}. */
   public String getJson(Context context, String defaultValue) {
-    return lookup.json(key, lookup.resolve(key, lookup.bySlot(id), context), defaultValue);
+    FeatureIndex idx = lookup.bySlot(id);
+    return lookup.json(key, idx, lookup.resolve(key, idx, context), defaultValue);
   }
 
   /**

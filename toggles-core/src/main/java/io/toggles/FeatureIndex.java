@@ -44,6 +44,9 @@ final class FeatureIndex {
   final @Nullable SettingValue killValue;
   final @Nullable SettingValue declaredDefault;
   final Group[] groups;
+  // Usage mark and evaluation counts of this feature, shared by its indexes; null when neither is
+  // kept (the default).
+  final @Nullable Tally tally;
 
   // The groups' probe data side by side, so that a check reaches a table in two loads from here
   // instead of four: masks[g], tables[g], scopes[g], values[g] and groupDims[g] are groups[g]'s.
@@ -75,7 +78,8 @@ final class FeatureIndex {
       Optional<FeatureDefinition> definition,
       boolean killed,
       Group[] groups,
-      long @Nullable [][] filters) {
+      long @Nullable [][] filters,
+      @Nullable Tally tally) {
     this.feature = feature;
     this.dims = dims;
     this.revision = revision;
@@ -88,6 +92,7 @@ final class FeatureIndex {
             : null;
     this.groups = groups;
     this.filters = filters;
+    this.tally = tally;
     int n = groups.length;
     this.masks = new int[n];
     this.tables = new int[n][];
@@ -121,6 +126,11 @@ final class FeatureIndex {
    * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
    */
   static FeatureIndex of(FeatureState state, int dims) {
+    return of(state, dims, null);
+  }
+
+  /** As {@link #of(FeatureState, int)}, carrying the feature's {@link Tally}. */
+  static FeatureIndex of(FeatureState state, int dims, @Nullable Tally tally) {
     List<Setting> rows = new ArrayList<>(state.rows());
     rows.sort(Comparator.comparingInt((Setting s) -> -s.scope().rank()));
     List<Group> groups = new ArrayList<>();
@@ -139,7 +149,8 @@ final class FeatureIndex {
         state.definition(),
         state.killed(),
         gs,
-        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims) : null);
+        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims) : null,
+        tally);
   }
 
   private static long[][] filters(Group[] groups, int dims) {
@@ -384,14 +395,16 @@ final class FeatureIndex {
                   definition,
                   c.kind() == ChangeKind.KILL,
                   idx.groups,
-                  idx.filters);
+                  idx.filters,
+                  tally);
           break;
         case DEFINE:
           return null;
       }
     }
     return upTo > idx.revision
-        ? new FeatureIndex(feature, dims, upTo, definition, idx.killed, idx.groups, idx.filters)
+        ? new FeatureIndex(
+            feature, dims, upTo, definition, idx.killed, idx.groups, idx.filters, tally)
         : idx;
   }
 
@@ -421,7 +434,7 @@ final class FeatureIndex {
         }
       }
     }
-    return new FeatureIndex(feature, dims, rev, definition, killed, gs, f);
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs, f, tally);
   }
 
   private FeatureIndex withoutRow(long rev, Scope scope) {
@@ -439,7 +452,7 @@ final class FeatureIndex {
       }
     }
     // A removed row's bits stay set: the filter may only err towards probing.
-    return new FeatureIndex(feature, dims, rev, definition, killed, gs, filters);
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs, filters, tally);
   }
 
   /** The group of {@code mask}, or {@code -(insertion point) - 1}. Groups descend by mask. */

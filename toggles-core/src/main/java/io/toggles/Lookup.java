@@ -222,48 +222,95 @@ final class Lookup {
     }
   }
 
-  boolean bool(String feature, @Nullable SettingValue v, boolean defaultValue) {
+  // The typed answers. Each takes the index the check found (null if none, or if a miss loaded it
+  // just now) to tally the outcome on: a check of a feature this node holds counts, a name the
+  // store does not declare never does.
+
+  boolean bool(
+      String feature, @Nullable FeatureIndex idx, @Nullable SettingValue v, boolean defaultValue) {
     // BooleanValue is an enum: comparing references decides without reading the value.
     if (v == SettingValue.BooleanValue.TRUE) {
+      tally(idx, Tally.TRUE);
       return true;
     }
     if (v == SettingValue.BooleanValue.FALSE) {
+      tally(idx, Tally.FALSE);
       return false;
     }
+    tally(idx, Tally.CALLER_DEFAULT);
     wrongType(feature, v, SettingType.BOOLEAN);
     return defaultValue;
   }
 
-  String string(String feature, @Nullable SettingValue v, String defaultValue) {
+  String string(
+      String feature, @Nullable FeatureIndex idx, @Nullable SettingValue v, String defaultValue) {
     if (v instanceof SettingValue.StringValue s) {
+      tally(idx, Tally.VALUE);
       return s.value();
     }
+    tally(idx, Tally.CALLER_DEFAULT);
     wrongType(feature, v, SettingType.STRING);
     return defaultValue;
   }
 
-  long longValue(String feature, @Nullable SettingValue v, long defaultValue) {
+  long longValue(
+      String feature, @Nullable FeatureIndex idx, @Nullable SettingValue v, long defaultValue) {
     if (v instanceof SettingValue.LongValue l) {
+      tally(idx, Tally.VALUE);
       return l.value();
     }
+    tally(idx, Tally.CALLER_DEFAULT);
     wrongType(feature, v, SettingType.LONG);
     return defaultValue;
   }
 
-  BigDecimal decimal(String feature, @Nullable SettingValue v, BigDecimal defaultValue) {
+  BigDecimal decimal(
+      String feature,
+      @Nullable FeatureIndex idx,
+      @Nullable SettingValue v,
+      BigDecimal defaultValue) {
     if (v instanceof SettingValue.DecimalValue d) {
+      tally(idx, Tally.VALUE);
       return d.value();
     }
+    tally(idx, Tally.CALLER_DEFAULT);
     wrongType(feature, v, SettingType.DECIMAL);
     return defaultValue;
   }
 
-  String json(String feature, @Nullable SettingValue v, String defaultValue) {
+  String json(
+      String feature, @Nullable FeatureIndex idx, @Nullable SettingValue v, String defaultValue) {
     if (v instanceof SettingValue.JsonValue j) {
+      tally(idx, Tally.VALUE);
       return j.json();
     }
+    tally(idx, Tally.CALLER_DEFAULT);
     wrongType(feature, v, SettingType.JSON);
     return defaultValue;
+  }
+
+  /** Any type: {@code v} itself, tallied by what it is. */
+  @Nullable SettingValue any(@Nullable FeatureIndex idx, @Nullable SettingValue v) {
+    tally(idx, outcomeOf(v));
+    return v;
+  }
+
+  private static int outcomeOf(@Nullable SettingValue v) {
+    return v == SettingValue.BooleanValue.TRUE
+        ? Tally.TRUE
+        : v == SettingValue.BooleanValue.FALSE
+            ? Tally.FALSE
+            : v != null ? Tally.VALUE : Tally.CALLER_DEFAULT;
+  }
+
+  /** The check path's only addition: one field read when nothing is tallied (the default). */
+  private static void tally(@Nullable FeatureIndex idx, int outcome) {
+    if (idx != null) {
+      Tally t = idx.tally;
+      if (t != null) {
+        t.record(outcome);
+      }
+    }
   }
 
   private void wrongType(String feature, @Nullable SettingValue v, SettingType asked) {
@@ -280,7 +327,8 @@ final class Lookup {
 
   /** The resolved value, or {@link SettingNotFoundException}. */
   SettingValue require(String feature, Context context) {
-    SettingValue v = strictIndex(feature, context).resolve(context);
+    FeatureIndex idx = strictIndex(feature, context);
+    SettingValue v = any(idx, idx.resolve(context));
     if (v == null) {
       throw new SettingNotFoundException(feature, context.toString());
     }

@@ -52,6 +52,7 @@ final class SyncEngine {
   private final HealthTracker health;
   private final Notifier notifier;
   private final Warnings warnings;
+  private final Tallies tallies;
   private final boolean preload;
   private final int pageSize;
   private final @Nullable Path snapshotFile;
@@ -67,6 +68,7 @@ final class SyncEngine {
       HealthTracker health,
       Notifier notifier,
       Warnings warnings,
+      Tallies tallies,
       boolean preload,
       int pageSize,
       @Nullable Path snapshotFile) {
@@ -78,6 +80,7 @@ final class SyncEngine {
     this.health = health;
     this.notifier = notifier;
     this.warnings = warnings;
+    this.tallies = tallies;
     this.preload = preload;
     this.pageSize = pageSize;
     this.snapshotFile = snapshotFile;
@@ -364,7 +367,7 @@ final class SyncEngine {
           state.key(),
           state.rows().size());
     }
-    return FeatureIndex.of(state, hierarchy.size());
+    return FeatureIndex.of(state, hierarchy.size(), tallies.of(state.key()));
   }
 
   /** The next generation being built by one sync, and what it changed. */
@@ -508,7 +511,7 @@ final class SyncEngine {
     try {
       c = SnapshotFile.read(snapshotFile, hierarchy);
       for (FeatureState s : c.features()) {
-        features.add(FeatureIndex.of(s, hierarchy.size()));
+        features.add(FeatureIndex.of(s, hierarchy.size(), tallies.of(s.key())));
       }
     } catch (IOException | RuntimeException e) {
       LOG.error("toggles: ignoring unreadable snapshot {}: {}", snapshotFile, e.toString());

@@ -4,9 +4,10 @@ import io.toggles.spi.ToggleStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +58,7 @@ public final class Toggles implements AutoCloseable {
   private final ConcurrentHashMap<String, Feature> handles = new ConcurrentHashMap<>();
   private final Warnings warnings = new Warnings(LOG);
   private final HealthTracker healthTracker;
+  private final Tallies tallies;
   private final MissLoads misses;
   private final Notifier notifier;
   private final SyncEngine engine;
@@ -82,10 +84,8 @@ public final class Toggles implements AutoCloseable {
       throw new IllegalStateException(
           "error threshold " + errorAfter + " must be longer than stale threshold " + staleAfter);
     }
-    InstantSource clock = b.clock != null ? b.clock : InstantSource.system();
-    Ticker ticker =
-        b.ticker != null ? b.ticker : b.clock != null ? ticking(b.clock) : Ticker.system();
-    this.healthTracker = new HealthTracker(ticker, clock, staleAfter, errorAfter);
+    this.healthTracker = new HealthTracker(b.ticker, b.clock, staleAfter, errorAfter);
+    this.tallies = Tallies.of(b.trackUsage, b.countEvaluations);
     this.misses =
         new MissLoads(b.missWait.toNanos(), this::requestSync, healthTracker::failing, warnings);
     this.lookup = new Lookup(hierarchy, warnings, misses, b.maxExcluded);
@@ -99,6 +99,7 @@ public final class Toggles implements AutoCloseable {
             healthTracker,
             notifier,
             warnings,
+            tallies,
             b.preload,
             b.pageSize,
             b.snapshotFile);
@@ -116,17 +117,6 @@ public final class Toggles implements AutoCloseable {
             : scheduler.scheduleWithFixedDelay(
                 this::syncQuietly, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     this.subscription = store.subscribe(this::requestSync);
-  }
-
-  /**
-   * Elapsed time read from a wall clock: what a clock set without a ticker measured before tickers
-   * existed. Not monotonic: kept only so that such callers keep working.
-   */
-  private static Ticker ticking(InstantSource clock) {
-    return () -> {
-      Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    };
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -167,19 +157,20 @@ public final class Toggles implements AutoCloseable {
    * throws.
    */
   public boolean isEnabled(String feature, Context context) {
-    return lookup.bool(feature, lookup.resolve(feature, lookup.byName(feature), context), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, context), false);
   }
 
   /** {@link #isEnabled(String, Context)} for a one-dimension hierarchy's value. Never throws. */
   public boolean isEnabled(String feature, @Nullable String value0) {
-    return lookup.bool(
-        feature, lookup.resolve(feature, lookup.byName(feature), 1, value0, null, null), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, 1, value0, null, null), false);
   }
 
   /** {@link #isEnabled(String, Context)} for a two-dimension hierarchy's values. Never throws. */
   public boolean isEnabled(String feature, @Nullable String value0, @Nullable String value1) {
-    return lookup.bool(
-        feature, lookup.resolve(feature, lookup.byName(feature), 2, value0, value1, null), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, 2, value0, value1, null), false);
   }
 
   /**
@@ -189,43 +180,45 @@ public final class Toggles implements AutoCloseable {
    */
   public boolean isEnabled(
       String feature, @Nullable String value0, @Nullable String value1, @Nullable String value2) {
+    FeatureIndex idx = lookup.byName(feature);
     return lookup.bool(
-        feature, lookup.resolve(feature, lookup.byName(feature), 3, value0, value1, value2), false);
+        feature, idx, lookup.resolve(feature, idx, 3, value0, value1, value2), false);
   }
 
   /** A boolean setting, or {@code defaultValue} when nothing matches or on any problem. */
   public boolean getBoolean(String feature, Context context, boolean defaultValue) {
-    return lookup.bool(
-        feature, lookup.resolve(feature, lookup.byName(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A string setting, or {@code defaultValue} when nothing matches or on any problem. */
   public String getString(String feature, Context context, String defaultValue) {
-    return lookup.string(
-        feature, lookup.resolve(feature, lookup.byName(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.string(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A long setting, or {@code defaultValue} when nothing matches or on any problem. */
   public long getLong(String feature, Context context, long defaultValue) {
-    return lookup.longValue(
-        feature, lookup.resolve(feature, lookup.byName(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.longValue(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A decimal setting, or {@code defaultValue} when nothing matches or on any problem. */
   public BigDecimal getDecimal(String feature, Context context, BigDecimal defaultValue) {
-    return lookup.decimal(
-        feature, lookup.resolve(feature, lookup.byName(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.decimal(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A JSON setting's text, or {@code defaultValue} when nothing matches or on any problem. */
   public String getJson(String feature, Context context, String defaultValue) {
-    return lookup.json(
-        feature, lookup.resolve(feature, lookup.byName(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.json(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** The resolved value of any type, empty when nothing matches or on any problem. */
   public Optional<SettingValue> find(String feature, Context context) {
-    return Optional.ofNullable(lookup.resolve(feature, lookup.byName(feature), context));
+    FeatureIndex idx = lookup.byName(feature);
+    return Optional.ofNullable(lookup.any(idx, lookup.resolve(feature, idx, context)));
   }
 
   /**
@@ -334,6 +327,53 @@ public final class Toggles implements AutoCloseable {
   public Optional<FeatureState> cached(String feature) {
     FeatureIndex idx = lookup.byName(feature);
     return idx == null ? Optional.empty() : Optional.of(idx.state(hierarchy));
+  }
+
+  /**
+   * How many features this node holds in memory (with preload, every feature of the store; without,
+   * those loaded so far). One field read: for gauges.
+   */
+  public int cachedFeatureCount() {
+    return lookup.current().size;
+  }
+
+  // ---------------------------------------------------------------- evaluations and usage
+
+  /**
+   * How many checks of each feature this node answered, by outcome, since it started: one entry per
+   * feature and outcome counted at least once, ordered by feature then outcome. Checks count when
+   * they find the feature loaded (lenient and strict ones, by name and through handles; a name the
+   * store does not declare never counts; {@code explain} does not count). Counts are kept only with
+   * {@link Builder#countEvaluations(boolean)}; empty otherwise. Under heavy contention an increment
+   * may be lost, never added; a count never decreases. Reads every feature's counts: for metrics,
+   * not for the check path.
+   */
+  public List<EvaluationCount> evaluationCounts() {
+    return tallies.counts();
+  }
+
+  /**
+   * One feature's count of one outcome, as in {@link #evaluationCounts()}; 0 if none or if counts
+   * are off. Cheap (a map read and a sum over a few stripes): for a pull-model counter.
+   */
+  public long evaluationCount(String feature, EvaluationCount.Outcome outcome) {
+    return tallies.count(feature, outcome);
+  }
+
+  /**
+   * The features this node checked since the last call (or since it started), and starts over: for
+   * recording which features are in use. Counted as in {@link #evaluationCounts()}. A check that
+   * runs while this drains is reported by this call or the next.
+   *
+   * @throws IllegalStateException unless {@link Builder#trackUsage(boolean)} or {@link
+   *     Builder#countEvaluations(boolean)} is on
+   */
+  public Set<String> drainEvaluatedFeatures() {
+    if (!tallies.on()) {
+      throw new IllegalStateException(
+          "usage is not tracked: build the toggles with trackUsage(true)");
+    }
+    return tallies.drain();
   }
 
   /** The store revision this node has applied; -1 before the store first answered. */
@@ -506,8 +546,10 @@ public final class Toggles implements AutoCloseable {
     private int pageSize = SyncEngine.DEFAULT_PAGE_SIZE;
     private @Nullable ScheduledExecutorService executor;
     private @Nullable Path snapshotFile;
-    private @Nullable InstantSource clock;
-    private @Nullable Ticker ticker;
+    private InstantSource clock = InstantSource.system();
+    private Ticker ticker = Ticker.system();
+    private boolean trackUsage;
+    private boolean countEvaluations;
 
     private Builder(ToggleStore store) {
       if (store == null) {
@@ -643,25 +685,50 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * The wall clock that stamps what health reports (the last sync); the system clock by default.
-     * Elapsed time is measured on the {@link #ticker(Ticker)}; set one too. A clock set without a
-     * ticker also measures elapsed time, as it did before tickers existed: then a clock stepped
-     * back makes old values look fresh, so that use is deprecated.
+     * The wall clock that stamps what is reported: the last sync in health, when a sync started and
+     * when its changes were published (the end of {@link TogglesListener.Synced#lag()}); the system
+     * clock by default. It measures no elapsed time: staleness is measured on the {@link
+     * #ticker(Ticker)}, so a clock stepped back never makes old values look fresh.
      */
     public Builder clock(InstantSource clock) {
+      if (clock == null) {
+        throw new NullPointerException("clock");
+      }
       this.clock = clock;
       return this;
     }
 
     /**
-     * The monotonic time source health measures staleness on; {@link Ticker#system()} by default
-     * (unless only a {@link #clock(InstantSource)} is set).
+     * The monotonic time source health measures staleness on, and listeners sync durations; {@link
+     * Ticker#system()} by default.
      */
     public Builder ticker(Ticker ticker) {
       if (ticker == null) {
         throw new NullPointerException("ticker");
       }
       this.ticker = ticker;
+      return this;
+    }
+
+    /**
+     * Whether to record which features this node checks, for {@link
+     * Toggles#drainEvaluatedFeatures()}; off by default. A check then reads one plain field more
+     * (the feature's mark) and writes it only when it flips, once per feature between two drains.
+     */
+    public Builder trackUsage(boolean track) {
+      this.trackUsage = track;
+      return this;
+    }
+
+    /**
+     * Whether to count checks per feature and outcome, for {@link Toggles#evaluationCounts()} (and
+     * meters built on it); off by default. A check then also increments a counter of its thread's
+     * stripe of the feature (a plain increment: no lock, no atomic instruction, no allocation).
+     * Memory: a few hundred bytes per feature on a machine of a few cores, at most about 4 KiB.
+     * Implies {@link #trackUsage(boolean)}.
+     */
+    public Builder countEvaluations(boolean count) {
+      this.countEvaluations = count;
       return this;
     }
 

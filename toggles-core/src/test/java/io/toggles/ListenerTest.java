@@ -3,12 +3,16 @@ package io.toggles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +108,37 @@ class ListenerTest {
     assertThat(r.syncs.get(1).changes()).isZero();
     assertThat(r.syncs.get(1).lag()).isEmpty();
     assertThat(r.changes).hasSize(1);
+  }
+
+  @Test
+  void theLagRunsFromTheStoresCommitToPublicationByTheNodesClockAndTheDurationOnItsTicker() {
+    Instant commit = Instant.parse("2026-06-01T12:00:00Z");
+    InMemoryStore stamped = InMemoryStore.create(H, Clock.fixed(commit, ZoneOffset.UTC));
+    ControllableStore slow = new ControllableStore(stamped);
+    AtomicReference<Instant> wall = new AtomicReference<>(commit);
+    AtomicLong nanos = new AtomicLong(7_000_000_000L);
+    stamped.define(FeatureDefinition.bool("a"), AUDIT);
+    toggles =
+        Toggles.builder(slow)
+            .syncInterval(Duration.ZERO)
+            .clock(wall::get)
+            .ticker(nanos::get)
+            .build();
+    Recorder r = new Recorder();
+    toggles.subscribe(r);
+    stamped.set("a", H.global(), SettingValue.of(true), Expect.any(), AUDIT);
+    // The change log answers 250 ms after the commit by the node's clock, 40 ms into the sync.
+    slow.beforeChanges(
+        () -> {
+          wall.set(commit.plusMillis(250));
+          nanos.addAndGet(Duration.ofMillis(40).toNanos());
+        });
+    toggles.sync();
+    TestSupport.await(() -> r.syncs.size() == 1, Duration.ofSeconds(20));
+    TogglesListener.Synced s = r.syncs.get(0);
+    assertThat(s.lag()).contains(Duration.ofMillis(250));
+    assertThat(s.duration()).isEqualTo(Duration.ofMillis(40));
+    assertThat(s.at()).isEqualTo(commit);
   }
 
   @Test
