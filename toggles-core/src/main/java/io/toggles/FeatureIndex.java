@@ -1,7 +1,6 @@
 package io.toggles;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +43,10 @@ final class FeatureIndex {
   final boolean killed;
   final @Nullable SettingValue killValue;
   final @Nullable SettingValue declaredDefault;
-  private final Group[] groups;
+  final Group[] groups;
+  // Usage mark and evaluation counts of this feature, shared by its indexes; null when neither is
+  // kept (the default).
+  final @Nullable Tally tally;
 
   // The groups' probe data side by side, so that a check reaches a table in two loads from here
   // instead of four: masks[g], tables[g], scopes[g], values[g] and groupDims[g] are groups[g]'s.
@@ -76,7 +78,8 @@ final class FeatureIndex {
       Optional<FeatureDefinition> definition,
       boolean killed,
       Group[] groups,
-      long @Nullable [][] filters) {
+      long @Nullable [][] filters,
+      @Nullable Tally tally) {
     this.feature = feature;
     this.dims = dims;
     this.revision = revision;
@@ -89,6 +92,7 @@ final class FeatureIndex {
             : null;
     this.groups = groups;
     this.filters = filters;
+    this.tally = tally;
     int n = groups.length;
     this.masks = new int[n];
     this.tables = new int[n][];
@@ -122,6 +126,11 @@ final class FeatureIndex {
    * @throws IllegalArgumentException if two rows share a scope or a row has another hierarchy
    */
   static FeatureIndex of(FeatureState state, int dims) {
+    return of(state, dims, null);
+  }
+
+  /** As {@link #of(FeatureState, int)}, carrying the feature's {@link Tally}. */
+  static FeatureIndex of(FeatureState state, int dims, @Nullable Tally tally) {
     List<Setting> rows = new ArrayList<>(state.rows());
     rows.sort(Comparator.comparingInt((Setting s) -> -s.scope().rank()));
     List<Group> groups = new ArrayList<>();
@@ -140,7 +149,8 @@ final class FeatureIndex {
         state.definition(),
         state.killed(),
         gs,
-        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims) : null);
+        rows.size() >= FILTER_MIN_ROWS ? filters(gs, dims) : null,
+        tally);
   }
 
   private static long[][] filters(Group[] groups, int dims) {
@@ -385,14 +395,16 @@ final class FeatureIndex {
                   definition,
                   c.kind() == ChangeKind.KILL,
                   idx.groups,
-                  idx.filters);
+                  idx.filters,
+                  tally);
           break;
         case DEFINE:
           return null;
       }
     }
     return upTo > idx.revision
-        ? new FeatureIndex(feature, dims, upTo, definition, idx.killed, idx.groups, idx.filters)
+        ? new FeatureIndex(
+            feature, dims, upTo, definition, idx.killed, idx.groups, idx.filters, tally)
         : idx;
   }
 
@@ -422,7 +434,7 @@ final class FeatureIndex {
         }
       }
     }
-    return new FeatureIndex(feature, dims, rev, definition, killed, gs, f);
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs, f, tally);
   }
 
   private FeatureIndex withoutRow(long rev, Scope scope) {
@@ -440,7 +452,7 @@ final class FeatureIndex {
       }
     }
     // A removed row's bits stay set: the filter may only err towards probing.
-    return new FeatureIndex(feature, dims, rev, definition, killed, gs, filters);
+    return new FeatureIndex(feature, dims, rev, definition, killed, gs, filters, tally);
   }
 
   /** The group of {@code mask}, or {@code -(insertion point) - 1}. Groups descend by mask. */
@@ -472,367 +484,5 @@ final class FeatureIndex {
   /** The state this index holds, rows most specific first. */
   FeatureState state(Hierarchy hierarchy) {
     return new FeatureState(feature, definition, killed, rows(hierarchy), revision);
-  }
-
-  /** Explains the resolution for a context, listing at most {@code maxExcluded} excluded rows. */
-  Explanation explain(Context ctx, Hierarchy hierarchy, int maxExcluded) {
-    Setting winner = null;
-    int winnerMask = 0;
-    List<Explanation.Outranked> outranked = new ArrayList<>();
-    List<Explanation.Excluded> excluded = new ArrayList<>();
-    int excludedTotal = 0;
-    for (Group g : groups) {
-      for (int r = 0; r < g.count; r++) {
-        int mismatch = g.firstMismatch(r, ctx.values);
-        if (mismatch >= 0) {
-          excludedTotal++;
-          if (excluded.size() < maxExcluded) {
-            excluded.add(
-                new Explanation.Excluded(
-                    g.row(feature, r, hierarchy),
-                    hierarchy.dimension(mismatch),
-                    ctx.value(mismatch)));
-          }
-        } else if (winner == null) {
-          winner = g.row(feature, r, hierarchy);
-          winnerMask = g.mask;
-        } else {
-          outranked.add(
-              new Explanation.Outranked(
-                  g.row(feature, r, hierarchy), lostOn(winnerMask, g.mask, hierarchy)));
-        }
-      }
-    }
-    Explanation.Outcome outcome;
-    SettingValue value;
-    if (killed) {
-      outcome = Explanation.Outcome.KILLED;
-      value = killValue;
-    } else if (winner != null) {
-      outcome = Explanation.Outcome.ROW;
-      value = winner.value();
-    } else if (declaredDefault != null) {
-      outcome = Explanation.Outcome.DEFAULT;
-      value = declaredDefault;
-    } else {
-      outcome = Explanation.Outcome.NOT_FOUND;
-      value = null;
-    }
-    return new Explanation(
-        feature,
-        ctx,
-        outcome,
-        Optional.ofNullable(value),
-        Optional.ofNullable(winner),
-        outranked,
-        excluded,
-        excludedTotal,
-        definition,
-        revision);
-  }
-
-  /** The most significant dimension the winner's mask names and the loser's does not. */
-  private String lostOn(int winnerMask, int loserMask, Hierarchy hierarchy) {
-    int diff = winnerMask & ~loserMask;
-    return hierarchy.dimension(dims - 1 - (31 - Integer.numberOfLeadingZeros(diff)));
-  }
-
-  /**
-   * The rows naming one set of dimensions: their scope values row after row, their setting values
-   * in a parallel array (so that a flip copies only that array), and an open-addressing table.
-   */
-  static final class Group {
-    final int mask;
-    final int[] dims; // the dimensions this group names, in hierarchy order
-    final int count;
-    final String[] scope; // scope[r * dims.length + j] = row r's value of dimension dims[j]
-    final SettingValue[] values;
-    final long[] versions;
-    final int[] table; // slot -> tag << 24 | row + 1; 0 = empty
-
-    private Group(
-        int mask,
-        int[] dims,
-        int count,
-        String[] scope,
-        SettingValue[] values,
-        long[] versions,
-        int[] table) {
-      this.mask = mask;
-      this.dims = dims;
-      this.count = count;
-      this.scope = scope;
-      this.values = values;
-      this.versions = versions;
-      this.table = table;
-    }
-
-    static Group of(String feature, int d, List<Setting> settings) {
-      int mask = settings.get(0).scope().rank();
-      int[] gd = dimsOf(mask, d);
-      int n = settings.size();
-      if (n > MAX_GROUP_ROWS) {
-        throw new IllegalArgumentException(
-            "feature '"
-                + feature
-                + "' has "
-                + n
-                + " rows naming the same dimensions; at most "
-                + MAX_GROUP_ROWS
-                + " are supported");
-      }
-      int w = gd.length;
-      String[] scope = new String[n * w];
-      SettingValue[] values = new SettingValue[n];
-      long[] versions = new long[n];
-      for (int r = 0; r < n; r++) {
-        Setting s = settings.get(r);
-        if (s.scope().hierarchy().size() != d) {
-          throw new IllegalArgumentException(
-              "row of '" + feature + "' has " + s.scope().hierarchy() + " but the store has " + d);
-        }
-        for (int j = 0; j < w; j++) {
-          scope[r * w + j] = Index.canonical(s.scope().values[gd[j]]);
-        }
-        values[r] = Index.canonical(s.value());
-        versions[r] = s.version();
-      }
-      int[] table = new int[tableSize(n)];
-      for (int r = 0; r < n; r++) {
-        if (insert(table, scope, w, r) >= 0) {
-          throw new IllegalArgumentException(
-              "feature '" + feature + "' has two rows for scope " + settings.get(r).scope());
-        }
-      }
-      return new Group(mask, gd, n, scope, values, versions, table);
-    }
-
-    static int[] dimsOf(int mask, int d) {
-      int[] gd = new int[Integer.bitCount(mask)];
-      int j = 0;
-      for (int i = 0; i < d; i++) {
-        if ((mask & (1 << (d - 1 - i))) != 0) {
-          gd[j++] = i;
-        }
-      }
-      return gd;
-    }
-
-    static int tableSize(int count) {
-      return Integer.highestOneBit(Math.max(2, count * 2 - 1)) << 1;
-    }
-
-    /** The probe hash of row r: the values it names combined as a context's mask hash is. */
-    private static int hashOf(String[] scope, int w, int r) {
-      int h = 0;
-      for (int k = r * w, end = r * w + w; k < end; k++) {
-        h = h * 31 + scope[k].hashCode();
-      }
-      return h;
-    }
-
-    /** Inserts row r; returns -1, or the row it duplicates (and then inserts nothing). */
-    private static int insert(int[] table, String[] scope, int w, int r) {
-      int tm = table.length - 1;
-      int sh = Index.spread(hashOf(scope, w, r));
-      int tag = sh >>> ROW_BITS;
-      int s = sh & tm;
-      while (table[s] != 0) {
-        int o = (table[s] & ROW_MASK) - 1;
-        if (table[s] >>> ROW_BITS == tag
-            && Arrays.equals(scope, o * w, o * w + w, scope, r * w, r * w + w)) {
-          return o;
-        }
-        s = (s + 1) & tm;
-      }
-      table[s] = tag << ROW_BITS | (r + 1);
-      return -1;
-    }
-
-    /**
-     * The row naming the context's values, or -1; {@code sh} is their spread combined hash. A value
-     * found equal but not identical to the row's is replaced in {@code cv} by the row's instance:
-     * the strings are equal, so readers of {@code cv} in any thread see the same value either way,
-     * and later checks with the same context compare references only.
-     */
-    static int find(int[] t, String[] scope, int[] gd, int sh, @Nullable String[] cv) {
-      final int tm = t.length - 1;
-      final int tag = sh >>> ROW_BITS;
-      for (int s = sh & tm; ; s = (s + 1) & tm) {
-        int e = t[s];
-        if (e == 0) {
-          return -1;
-        }
-        if (e >>> ROW_BITS == tag) {
-          int r = (e & ROW_MASK) - 1;
-          if (matches(scope, r * gd.length, gd, cv)) {
-            return r;
-          }
-        }
-      }
-    }
-
-    private static boolean matches(String[] scope, int base, int[] gd, @Nullable String[] cv) {
-      for (int j = 0; j < gd.length; j++) {
-        String v = scope[base + j];
-        String c = cv[gd[j]];
-        if (v != c) {
-          if (!v.equals(c)) {
-            return false;
-          }
-          cv[gd[j]] = v;
-        }
-      }
-      return true;
-    }
-
-    /** As {@link #find} for up to three raw values in hierarchy order; changes nothing. */
-    static int find3(
-        int[] t,
-        String[] scope,
-        int[] gd,
-        int sh,
-        @Nullable String a,
-        @Nullable String b,
-        @Nullable String c) {
-      final int tm = t.length - 1;
-      final int tag = sh >>> ROW_BITS;
-      for (int s = sh & tm; ; s = (s + 1) & tm) {
-        int e = t[s];
-        if (e == 0) {
-          return -1;
-        }
-        if (e >>> ROW_BITS == tag) {
-          int r = (e & ROW_MASK) - 1;
-          if (matches3(scope, r * gd.length, gd, a, b, c)) {
-            return r;
-          }
-        }
-      }
-    }
-
-    private static boolean matches3(
-        String[] scope,
-        int base,
-        int[] gd,
-        @Nullable String a,
-        @Nullable String b,
-        @Nullable String c) {
-      for (int j = 0; j < gd.length; j++) {
-        if (!scope[base + j].equals(pick(gd[j], a, b, c))) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    String scopeValue(int r, int j) {
-      return scope[r * dims.length + j];
-    }
-
-    /** The row naming these values (a full scope's), or -1; changes nothing. */
-    private int rowOf(@Nullable String[] fullScope) {
-      int h = 0;
-      for (int j = 0; j < dims.length; j++) {
-        h = h * 31 + fullScope[dims[j]].hashCode();
-      }
-      final int tm = table.length - 1;
-      final int sh = Index.spread(h);
-      final int tag = sh >>> ROW_BITS;
-      for (int s = sh & tm; ; s = (s + 1) & tm) {
-        int e = table[s];
-        if (e == 0) {
-          return -1;
-        }
-        int r = (e & ROW_MASK) - 1;
-        if (e >>> ROW_BITS == tag && firstMismatch(r, fullScope) < 0) {
-          return r;
-        }
-      }
-    }
-
-    /** A copy with the row at this scope set (replaced in place, or appended). */
-    Group with(@Nullable String[] fullScope, SettingValue value, long version) {
-      SettingValue v = Index.canonical(value);
-      int r = rowOf(fullScope);
-      if (r >= 0) {
-        SettingValue[] vs = values.clone();
-        long[] vv = versions.clone();
-        vs[r] = v;
-        vv[r] = version;
-        return new Group(mask, dims, count, scope, vs, vv, table);
-      }
-      int w = dims.length;
-      int n = count + 1;
-      if (n > MAX_GROUP_ROWS) {
-        throw new IllegalArgumentException(
-            "at most " + MAX_GROUP_ROWS + " rows may name the same dimensions of one feature");
-      }
-      String[] sc = Arrays.copyOf(scope, n * w);
-      for (int j = 0; j < w; j++) {
-        sc[count * w + j] = Index.canonical(fullScope[dims[j]]);
-      }
-      SettingValue[] vs = Arrays.copyOf(values, n);
-      vs[count] = v;
-      long[] vv = Arrays.copyOf(versions, n);
-      vv[count] = version;
-      int[] t;
-      if (tableSize(n) == table.length) {
-        t = table.clone();
-        insert(t, sc, w, count);
-      } else {
-        t = new int[tableSize(n)];
-        for (int i = 0; i < n; i++) {
-          insert(t, sc, w, i);
-        }
-      }
-      return new Group(mask, dims, n, sc, vs, vv, t);
-    }
-
-    /** A copy without the row at this scope; {@code null} if that empties the group. */
-    @Nullable Group without(@Nullable String[] fullScope) {
-      int r = rowOf(fullScope);
-      if (r < 0) {
-        return this;
-      }
-      if (count == 1) {
-        return null;
-      }
-      int w = dims.length;
-      int n = count - 1;
-      // Move the last row into the hole, then re-insert every row.
-      String[] sc = Arrays.copyOf(scope, n * w);
-      SettingValue[] vs = Arrays.copyOf(values, n);
-      long[] vv = Arrays.copyOf(versions, n);
-      if (r != n) {
-        System.arraycopy(scope, n * w, sc, r * w, w);
-        vs[r] = values[n];
-        vv[r] = versions[n];
-      }
-      int[] t = new int[tableSize(n)];
-      for (int i = 0; i < n; i++) {
-        insert(t, sc, w, i);
-      }
-      return new Group(mask, dims, n, sc, vs, vv, t);
-    }
-
-    /** The most significant dimension on which row r differs from the context, or -1. */
-    int firstMismatch(int r, @Nullable String[] cv) {
-      int w = dims.length;
-      for (int j = 0; j < w; j++) {
-        if (!scope[r * w + j].equals(cv[dims[j]])) {
-          return dims[j];
-        }
-      }
-      return -1;
-    }
-
-    Setting row(String feature, int r, Hierarchy hierarchy) {
-      String[] full = new String[hierarchy.size()];
-      for (int j = 0; j < dims.length; j++) {
-        full[dims[j]] = scopeValue(r, j);
-      }
-      return new Setting(feature, new Scope(hierarchy, full), values[r], versions[r]);
-    }
   }
 }

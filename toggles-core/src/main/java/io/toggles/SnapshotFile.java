@@ -19,22 +19,42 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The last-known-good snapshot: every cached feature, written after a sync that changed something
- * and read when the first load fails, so that a kill switch that was on before a restart is still
- * on while the database is down. Written to a temporary file, forced to disk and renamed over the
- * old one, so a reader sees the old file or the new one, never half of one.
+ * The last-known-good snapshot: every feature of one generation, written after a sync that changed
+ * something and read when the first load fails, so that a kill switch that was on before a restart
+ * is still on while the database is down. Written to a temporary file, forced to disk and renamed
+ * over the old one, so a reader sees the old file or the new one, never half of one.
+ *
+ * <p>It records which store it was written for ({@link io.toggles.spi.ToggleStore#locator()}, and
+ * the store's identity) and which point of its history (revision, id of the change there): a node
+ * ignores a snapshot of another locator, and reloads everything when the store first answers. The
+ * fields are additions to format version 1, which a reader of the previous release skips.
  */
 final class SnapshotFile {
   static final String FORMAT = "toggles-snapshot";
   static final int VERSION = 1;
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** What a snapshot held. */
-  record Contents(long revision, List<FeatureState> features) {}
+  /**
+   * What a snapshot held. {@code locator} is empty in a file of the previous release, {@code
+   * storeId} and {@code changeId} empty when unknown.
+   */
+  record Contents(
+      Optional<String> locator,
+      String storeId,
+      long revision,
+      Optional<String> changeId,
+      List<FeatureState> features) {}
 
   private SnapshotFile() {}
 
-  static void write(Path path, Hierarchy hierarchy, long revision, Collection<FeatureState> states)
+  static void write(
+      Path path,
+      Hierarchy hierarchy,
+      String locator,
+      String storeId,
+      long revision,
+      Optional<String> changeId,
+      Collection<FeatureState> states)
       throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -51,7 +71,12 @@ final class SnapshotFile {
           g.writeString(d);
         }
         g.writeEndArray();
+        g.writeStringField("locator", locator);
+        g.writeStringField("storeId", storeId);
         g.writeNumberField("revision", revision);
+        if (changeId.isPresent()) {
+          g.writeStringField("changeId", changeId.get());
+        }
         g.writeArrayFieldStart("features");
         for (FeatureState s : states) {
           writeFeature(g, s);
@@ -116,6 +141,9 @@ final class SnapshotFile {
     try (JsonParser p = JSON.createParser(path.toFile())) {
       expect(p, JsonToken.START_OBJECT);
       long revision = -1;
+      Optional<String> locator = Optional.empty();
+      String storeId = "";
+      Optional<String> changeId = Optional.empty();
       Integer count = null;
       List<FeatureState> features = null;
       boolean formatOk = false;
@@ -145,6 +173,15 @@ final class SnapshotFile {
           case "revision":
             revision = p.getLongValue();
             break;
+          case "locator":
+            locator = Optional.of(p.getText());
+            break;
+          case "storeId":
+            storeId = p.getText();
+            break;
+          case "changeId":
+            changeId = Optional.of(p.getText());
+            break;
           case "features":
             features = new ArrayList<>();
             while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -161,7 +198,7 @@ final class SnapshotFile {
       if (!formatOk || features == null || count == null || count != features.size()) {
         throw new IOException("snapshot is incomplete or not a toggles snapshot");
       }
-      return new Contents(revision, features);
+      return new Contents(locator, storeId, revision, changeId, features);
     } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       throw new IOException("snapshot holds invalid data: " + e.getMessage(), e);
     }

@@ -1,113 +1,115 @@
 package io.toggles;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.toggles.spi.ToggleStore;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers toggle checks from an in-memory snapshot of the store, and keeps the snapshot current by
+ * Answers toggle checks from an in-memory copy of the store, and keeps the copy current by
  * following the store's change log.
  *
  * <p>Two styles of lookup:
  *
  * <ul>
  *   <li>{@code isEnabled} and {@code get...(feature, context, default)} never throw: on any problem
- *       (unknown feature, wrong type, store down and nothing cached) they return the caller's
+ *       (unknown feature, wrong type, store down and nothing loaded) they return the caller's
  *       default and log the problem once. Use them on hot paths.
  *   <li>{@code require...} throw {@link SettingNotFoundException} when no row matches and the
- *       feature declares no default, and {@link WrongTypeException} for the wrong type.
+ *       feature declares no default, {@link UnknownFeatureException} for a feature the store does
+ *       not declare, and {@link WrongTypeException} for the wrong type.
  * </ul>
  *
  * <p>Resolution order: the kill switch, then the most specific matching row, then the feature's
- * declared default, then (lenient style) the caller's default. A check on a cached feature takes no
- * lock, does no I/O and allocates nothing. Thread-safe; close it to stop background work.
+ * declared default, then (lenient style) the caller's default. A check on a loaded feature takes no
+ * lock, does no I/O and allocates nothing; a name the store does not declare costs no store call
+ * either, once the node has heard from the store.
+ *
+ * <p>The node holds one whole state of the store at a time and replaces it with one write, so a
+ * check never sees part of a write, across features too. If the store's history changes under it (a
+ * restore, a failover, another store) it reloads everything; {@link #health()} says so. Listen with
+ * {@link #subscribe(TogglesListener)}; wait for a revision with {@link #awaitRevision}.
+ * Thread-safe; close it to stop background work.
  */
 public final class Toggles implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Toggles.class);
-  private static final int CHANGE_BATCH = 1000;
 
-  private final ToggleStore store;
   private final Hierarchy hierarchy;
-  // Keys are FeatureIndex.feature, which is String.intern()ed, so a check naming a feature by a
-  // string literal (which the JVM interns too) finds it by reference without comparing characters.
-  private final Cache<String, FeatureIndex> cache = Caffeine.newBuilder().build();
-  // Feature key to its current index. Read by checks through the map view, one hop shorter than
-  // the Cache facade; written only by install().
-  private final ConcurrentMap<String, FeatureIndex> indexes = cache.asMap();
-  // Handles given out by feature(key); install() keeps each one's index up to date.
+  private final Lookup lookup;
+  private final FeatureIds ids = new FeatureIds();
   private final ConcurrentHashMap<String, Feature> handles = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CompletableFuture<FeatureIndex>> loading =
-      new ConcurrentHashMap<>();
-  private final Set<String> reloadFeatures = ConcurrentHashMap.newKeySet();
-  private final Set<String> slowLoads = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService scheduler;
-  private final ExecutorService loader;
-  private final boolean ownsExecutors;
-  private final long missWaitNanos;
-  private final int maxExcluded;
-  private final boolean preload;
-  private final Duration staleAfter;
-  private final InstantSource clock;
-  private final @Nullable Path snapshotFile;
   private final Warnings warnings = new Warnings(LOG);
-  private final Object syncLock = new Object();
+  private final HealthTracker healthTracker;
+  private final Tallies tallies;
+  private final MissLoads misses;
+  private final Notifier notifier;
+  private final SyncEngine engine;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsExecutor;
+  private static final long MAX_RETRY_MILLIS = 5_000;
   private final AtomicBoolean syncRequested = new AtomicBoolean();
+  private final AtomicLong retryMillis = new AtomicLong();
   private final @Nullable ScheduledFuture<?> syncTask;
   private final ToggleStore.Subscription subscription;
-  private volatile long revision = -1;
-  private volatile @Nullable Instant lastSync;
-  private volatile @Nullable String lastError;
-  private volatile boolean fromSnapshot;
 
   private Toggles(Builder b) {
-    this.store = b.store;
+    ToggleStore store = b.store;
     this.hierarchy = store.hierarchy();
-    this.missWaitNanos = b.missWait.toNanos();
-    this.maxExcluded = b.maxExcluded;
-    this.preload = b.preload;
-    this.clock = b.clock;
-    this.snapshotFile = b.snapshotFile;
     Duration interval = b.syncInterval;
-    this.staleAfter =
+    Duration staleAfter =
         b.staleAfter != null ? b.staleAfter : max(interval.multipliedBy(3), Duration.ofSeconds(5));
-    this.ownsExecutors = b.executor == null;
-    this.scheduler = b.executor != null ? b.executor : newScheduler();
-    this.loader = b.executor != null ? b.executor : newLoader();
+    Duration errorAfter =
+        b.errorAfter != null
+            ? b.errorAfter
+            : max(staleAfter.multipliedBy(4), Duration.ofMinutes(1));
+    if (errorAfter.compareTo(staleAfter) <= 0) {
+      throw new IllegalStateException(
+          "error threshold " + errorAfter + " must be longer than stale threshold " + staleAfter);
+    }
+    this.healthTracker = new HealthTracker(b.ticker, b.clock, staleAfter, errorAfter);
+    this.tallies = Tallies.of(b.trackUsage, b.countEvaluations);
+    this.misses =
+        new MissLoads(b.missWait.toNanos(), this::requestSync, healthTracker::failing, warnings);
+    this.lookup = new Lookup(hierarchy, warnings, misses, b.maxExcluded);
+    this.notifier = new Notifier(this::health, watchPeriod(staleAfter), warnings);
+    this.engine =
+        new SyncEngine(
+            store,
+            lookup,
+            ids,
+            misses,
+            healthTracker,
+            notifier,
+            warnings,
+            tallies,
+            b.preload,
+            b.pageSize,
+            b.snapshotFile);
+    this.ownsExecutor = b.executor == null;
+    this.scheduler =
+        b.executor != null
+            ? b.executor
+            : Executors.newSingleThreadScheduledExecutor(Threads.daemon("toggles-sync"));
     if (b.preload) {
-      start(b.startWait);
+      start(b.startWait); // without preload the first sync or check reads the catalog
     }
     this.syncTask =
         interval.isZero()
@@ -121,21 +123,12 @@ public final class Toggles implements AutoCloseable {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private static ScheduledExecutorService newScheduler() {
-    return Executors.newSingleThreadScheduledExecutor(daemon("toggles-sync"));
-  }
-
-  private static ExecutorService newLoader() {
-    return Executors.newFixedThreadPool(2, daemon("toggles-load"));
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+  /** How often listeners' health is compared: often enough to hear STALE soon after it starts. */
+  private static Duration watchPeriod(Duration staleAfter) {
+    Duration quarter = staleAfter.dividedBy(4);
+    return quarter.compareTo(Duration.ofSeconds(1)) > 0
+        ? Duration.ofSeconds(1)
+        : max(quarter, Duration.ofMillis(10));
   }
 
   /**
@@ -164,17 +157,20 @@ public final class Toggles implements AutoCloseable {
    * throws.
    */
   public boolean isEnabled(String feature, Context context) {
-    return bool(feature, lookup(feature, cachedIndex(feature), context), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, context), false);
   }
 
   /** {@link #isEnabled(String, Context)} for a one-dimension hierarchy's value. Never throws. */
   public boolean isEnabled(String feature, @Nullable String value0) {
-    return bool(feature, raw(feature, cachedIndex(feature), 1, value0, null, null), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, 1, value0, null, null), false);
   }
 
   /** {@link #isEnabled(String, Context)} for a two-dimension hierarchy's values. Never throws. */
   public boolean isEnabled(String feature, @Nullable String value0, @Nullable String value1) {
-    return bool(feature, raw(feature, cachedIndex(feature), 2, value0, value1, null), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, 2, value0, value1, null), false);
   }
 
   /**
@@ -184,199 +180,65 @@ public final class Toggles implements AutoCloseable {
    */
   public boolean isEnabled(
       String feature, @Nullable String value0, @Nullable String value1, @Nullable String value2) {
-    return bool(feature, raw(feature, cachedIndex(feature), 3, value0, value1, value2), false);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(
+        feature, idx, lookup.resolve(feature, idx, 3, value0, value1, value2), false);
   }
 
   /** A boolean setting, or {@code defaultValue} when nothing matches or on any problem. */
   public boolean getBoolean(String feature, Context context, boolean defaultValue) {
-    return bool(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.bool(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A string setting, or {@code defaultValue} when nothing matches or on any problem. */
   public String getString(String feature, Context context, String defaultValue) {
-    return string(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.string(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A long setting, or {@code defaultValue} when nothing matches or on any problem. */
   public long getLong(String feature, Context context, long defaultValue) {
-    return longValue(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.longValue(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A decimal setting, or {@code defaultValue} when nothing matches or on any problem. */
   public BigDecimal getDecimal(String feature, Context context, BigDecimal defaultValue) {
-    return decimal(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.decimal(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** A JSON setting's text, or {@code defaultValue} when nothing matches or on any problem. */
   public String getJson(String feature, Context context, String defaultValue) {
-    return json(feature, lookup(feature, cachedIndex(feature), context), defaultValue);
+    FeatureIndex idx = lookup.byName(feature);
+    return lookup.json(feature, idx, lookup.resolve(feature, idx, context), defaultValue);
   }
 
   /** The resolved value of any type, empty when nothing matches or on any problem. */
   public Optional<SettingValue> find(String feature, Context context) {
-    return Optional.ofNullable(lookup(feature, cachedIndex(feature), context));
+    FeatureIndex idx = lookup.byName(feature);
+    return Optional.ofNullable(lookup.any(idx, lookup.resolve(feature, idx, context)));
   }
 
   /**
    * A handle on one feature: checks through it skip the lookup by name. Keep it in a field; it
-   * follows every change. Starts loading the feature if it is not loaded, without waiting.
+   * follows every change. Asks for the feature to be loaded if it is declared and not loaded,
+   * without waiting.
    *
    * @throws IllegalArgumentException if the key is malformed
    */
   public Feature feature(String key) {
     FeatureDefinition.requireValidKey(key);
-    Feature f = handles.computeIfAbsent(key, k -> new Feature(this, k));
-    // Registered before reading the cache, so that an install racing with this either sees the
-    // handle or installed what is read here.
-    FeatureIndex idx = indexes.get(key);
-    if (idx != null) {
-      f.offer(idx);
-    } else {
-      startLoad(key);
+    Feature f = handles.get(key);
+    if (f == null) {
+      f = handles.computeIfAbsent(key, k -> new Feature(lookup, k, ids.of(k)));
+    }
+    Generation.Known known = lookup.current().known(key);
+    if (known == Generation.Known.DECLARED || known == Generation.Known.UNKNOWN) {
+      misses.request(key);
     }
     return f;
-  }
-
-  boolean bool(String feature, @Nullable SettingValue v, boolean defaultValue) {
-    // BooleanValue is an enum: comparing references decides without reading the value.
-    if (v == SettingValue.BooleanValue.TRUE) {
-      return true;
-    }
-    if (v == SettingValue.BooleanValue.FALSE) {
-      return false;
-    }
-    return notBoolean(feature, v, defaultValue);
-  }
-
-  private boolean notBoolean(String feature, @Nullable SettingValue v, boolean defaultValue) {
-    wrongType(feature, v, SettingType.BOOLEAN);
-    return defaultValue;
-  }
-
-  String string(String feature, @Nullable SettingValue v, String defaultValue) {
-    if (v instanceof SettingValue.StringValue s) {
-      return s.value();
-    }
-    wrongType(feature, v, SettingType.STRING);
-    return defaultValue;
-  }
-
-  long longValue(String feature, @Nullable SettingValue v, long defaultValue) {
-    if (v instanceof SettingValue.LongValue l) {
-      return l.value();
-    }
-    wrongType(feature, v, SettingType.LONG);
-    return defaultValue;
-  }
-
-  BigDecimal decimal(String feature, @Nullable SettingValue v, BigDecimal defaultValue) {
-    if (v instanceof SettingValue.DecimalValue d) {
-      return d.value();
-    }
-    wrongType(feature, v, SettingType.DECIMAL);
-    return defaultValue;
-  }
-
-  String json(String feature, @Nullable SettingValue v, String defaultValue) {
-    if (v instanceof SettingValue.JsonValue j) {
-      return j.json();
-    }
-    wrongType(feature, v, SettingType.JSON);
-    return defaultValue;
-  }
-
-  private void wrongType(String feature, @Nullable SettingValue v, SettingType asked) {
-    if (v != null) {
-      warnings.once(
-          "type:" + feature + ":" + asked,
-          "toggles: feature '{}' is {} but was asked for as {}; answering the caller's default",
-          feature,
-          v.type(),
-          asked);
-    }
-  }
-
-  /** The cached index of a feature, or null; a plain map read. */
-  private @Nullable FeatureIndex cachedIndex(@Nullable String feature) {
-    if (feature == null) {
-      return null;
-    }
-    return indexes.get(feature);
-  }
-
-  @Nullable SettingValue lookup(
-      @Nullable String feature, @Nullable FeatureIndex idx, @Nullable Context context) {
-    if (idx != null && context != null && context.hierarchy == hierarchy) {
-      return idx.resolve(context);
-    }
-    return lookupSlow(feature, idx, context);
-  }
-
-  private @Nullable SettingValue lookupSlow(
-      @Nullable String feature, @Nullable FeatureIndex idx, @Nullable Context context) {
-    if (feature == null || context == null) {
-      warnings.once(
-          "null", "toggles: a check passed a null feature or context; answering defaults");
-      return null;
-    }
-    if (idx == null) {
-      idx = loadOnMiss(feature);
-      if (idx == null) {
-        return null;
-      }
-    }
-    if (context.hierarchy != hierarchy && !context.hierarchy.equals(hierarchy)) {
-      warnings.once(
-          "hierarchy:" + context.hierarchy,
-          "toggles: a context of {} was used with a store of {}; answering defaults",
-          context.hierarchy.dimensions(),
-          hierarchy.dimensions());
-      return null;
-    }
-    return idx.resolve(context);
-  }
-
-  @Nullable SettingValue raw(
-      @Nullable String feature,
-      @Nullable FeatureIndex idx,
-      int count,
-      @Nullable String a,
-      @Nullable String b,
-      @Nullable String c) {
-    if (idx != null && count == idx.dims) {
-      return idx.resolve(a, b, c);
-    }
-    return rawSlow(feature, idx, count, a, b, c);
-  }
-
-  private @Nullable SettingValue rawSlow(
-      @Nullable String feature,
-      @Nullable FeatureIndex idx,
-      int count,
-      @Nullable String a,
-      @Nullable String b,
-      @Nullable String c) {
-    if (feature == null) {
-      warnings.once(
-          "null", "toggles: a check passed a null feature or context; answering defaults");
-      return null;
-    }
-    if (idx == null) {
-      idx = loadOnMiss(feature);
-      if (idx == null) {
-        return null;
-      }
-    }
-    if (count != idx.dims) {
-      warnings.once(
-          "arity:" + count,
-          "toggles: a check passed {} scope values but the hierarchy {} has {}; answering defaults",
-          count,
-          hierarchy.dimensions(),
-          idx.dims);
-      return null;
-    }
-    return idx.resolve(a, b, c);
   }
 
   // ---------------------------------------------------------------- strict
@@ -386,416 +248,208 @@ public final class Toggles implements AutoCloseable {
    *
    * @throws SettingNotFoundException if no row matches and the feature declares no default (or is
    *     killed with no kill value)
-   * @throws StoreException if the feature is not cached and the store cannot be read in time
+   * @throws UnknownFeatureException if the store does not declare the feature (the message names
+   *     the revision the node is at)
+   * @throws StoreException if the feature is not loaded and the store cannot be read in time:
+   *     before the store first answered, or on a node without preload loading it; never for a
+   *     declared feature while {@link #health()} is {@code READY} on a node with preload
    * @throws IllegalArgumentException if the key is malformed or the context of another hierarchy
    */
   public SettingValue require(String feature, Context context) {
-    SettingValue v = strictIndex(feature, context).resolve(context);
-    if (v == null) {
-      throw new SettingNotFoundException(feature, context.toString());
-    }
-    return v;
+    return lookup.require(feature, context);
   }
 
   /**
    * A boolean setting.
    *
    * @throws WrongTypeException if the feature is not boolean
-   * @throws SettingNotFoundException as {@link #require}
+   * @throws SettingNotFoundException as {@link #require}, and its other exceptions
    */
   public boolean requireBoolean(String feature, Context context) {
-    return ((SettingValue.BooleanValue) require(feature, context, SettingType.BOOLEAN)).value();
+    return ((SettingValue.BooleanValue) lookup.require(feature, context, SettingType.BOOLEAN))
+        .value();
   }
 
   /**
    * A string setting.
    *
    * @throws WrongTypeException if the feature is not a string
-   * @throws SettingNotFoundException as {@link #require}
+   * @throws SettingNotFoundException as {@link #require}, and its other exceptions
    */
   public String requireString(String feature, Context context) {
-    return ((SettingValue.StringValue) require(feature, context, SettingType.STRING)).value();
+    return ((SettingValue.StringValue) lookup.require(feature, context, SettingType.STRING))
+        .value();
   }
 
   /**
    * A long setting.
    *
    * @throws WrongTypeException if the feature is not a long
-   * @throws SettingNotFoundException as {@link #require}
+   * @throws SettingNotFoundException as {@link #require}, and its other exceptions
    */
   public long requireLong(String feature, Context context) {
-    return ((SettingValue.LongValue) require(feature, context, SettingType.LONG)).value();
+    return ((SettingValue.LongValue) lookup.require(feature, context, SettingType.LONG)).value();
   }
 
   /**
    * A decimal setting.
    *
    * @throws WrongTypeException if the feature is not a decimal
-   * @throws SettingNotFoundException as {@link #require}
+   * @throws SettingNotFoundException as {@link #require}, and its other exceptions
    */
   public BigDecimal requireDecimal(String feature, Context context) {
-    return ((SettingValue.DecimalValue) require(feature, context, SettingType.DECIMAL)).value();
+    return ((SettingValue.DecimalValue) lookup.require(feature, context, SettingType.DECIMAL))
+        .value();
   }
 
   /**
    * A JSON setting's text.
    *
    * @throws WrongTypeException if the feature is not JSON
-   * @throws SettingNotFoundException as {@link #require}
+   * @throws SettingNotFoundException as {@link #require}, and its other exceptions
    */
   public String requireJson(String feature, Context context) {
-    return ((SettingValue.JsonValue) require(feature, context, SettingType.JSON)).json();
-  }
-
-  private SettingValue require(String feature, Context context, SettingType type) {
-    SettingValue v = require(feature, context);
-    if (v.type() != type) {
-      throw new WrongTypeException(feature, type, v.type());
-    }
-    return v;
+    return ((SettingValue.JsonValue) lookup.require(feature, context, SettingType.JSON)).json();
   }
 
   /**
    * Why the feature resolves as it does for the context.
    *
-   * @throws StoreException if the feature is not cached and the store cannot be read in time
+   * @throws UnknownFeatureException if the store does not declare the feature
+   * @throws StoreException if the feature is not loaded and the store cannot be read in time
    * @throws IllegalArgumentException if the key is malformed or the context of another hierarchy
    */
   public Explanation explain(String feature, Context context) {
-    return strictIndex(feature, context).explain(context, hierarchy, maxExcluded);
+    return lookup.explain(feature, context);
   }
 
-  /** The strict API's way to the index: bad input and an unreadable store throw. */
-  private FeatureIndex strictIndex(String feature, Context context) {
-    FeatureDefinition.requireValidKey(feature);
-    if (!context.hierarchy.equals(hierarchy)) {
-      throw new IllegalArgumentException(
-          "context has dimensions "
-              + context.hierarchy.dimensions()
-              + " but the store has "
-              + hierarchy.dimensions());
-    }
-    FeatureIndex idx = cachedIndex(feature);
-    if (idx == null) {
-      idx = loadOnMiss(feature);
-      if (idx == null) {
-        throw new StoreException(
-            "feature '" + feature + "' is not loaded and the store did not answer in time");
-      }
-    }
-    return idx;
-  }
-
-  /** The cached state of a feature, if it is cached; never touches the store. */
+  /** The loaded state of a feature, if it is loaded; never touches the store. */
   public Optional<FeatureState> cached(String feature) {
-    FeatureIndex idx = cachedIndex(feature);
+    FeatureIndex idx = lookup.byName(feature);
     return idx == null ? Optional.empty() : Optional.of(idx.state(hierarchy));
   }
 
-  /** The store revision the cache has caught up with; -1 before the first successful sync. */
-  public long revision() {
-    return revision;
-  }
-
-  // ---------------------------------------------------------------- health
-
-  /** How current the cached values are. Cheap; never touches the store. */
-  public Health health() {
-    Instant last = lastSync;
-    String error = lastError;
-    Duration staleness = last == null ? Duration.ZERO : Duration.between(last, clock.instant());
-    if (staleness.isNegative()) {
-      staleness = Duration.ZERO;
-    }
-    Health.Status status;
-    if (last == null) {
-      status = fromSnapshot ? Health.Status.STALE : Health.Status.ERROR;
-    } else if (error != null || staleness.compareTo(staleAfter) > 0) {
-      status = Health.Status.STALE;
-    } else {
-      status = Health.Status.READY;
-    }
-    return new Health(
-        status,
-        revision,
-        Optional.ofNullable(last),
-        staleness,
-        Optional.ofNullable(error),
-        fromSnapshot && last == null);
-  }
-
-  // ---------------------------------------------------------------- loading and sync
-
-  private @Nullable FeatureIndex loadOnMiss(String feature) {
-    try {
-      FeatureDefinition.requireValidKey(feature);
-    } catch (IllegalArgumentException e) {
-      warnings.once("key:" + feature, "toggles: {}; answering defaults", e.getMessage());
-      return null;
-    }
-    CompletableFuture<FeatureIndex> f = startLoad(feature);
-    // While the store is failing, do not make callers wait on it: answer now, load behind.
-    // Nor on a load another caller already found slow: only the first waits, the rest answer now.
-    long wait = lastError == null && !slowLoads.contains(feature) ? missWaitNanos : 0;
-    try {
-      return wait == 0 ? f.getNow(null) : f.get(wait, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      slowLoads.add(feature);
-      warnings.once(
-          "slow:" + feature,
-          "toggles: loading '{}' takes longer than the miss wait; answering defaults meanwhile",
-          feature);
-      return null;
-    } catch (ExecutionException | CompletionException e) {
-      warnings.once(
-          "load:" + feature,
-          "toggles: cannot load '{}', answering defaults: {}",
-          feature,
-          String.valueOf(e.getCause()));
-      return null;
-    } catch (CancellationException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  /** The load of a feature in flight, started if there is none. */
-  private CompletableFuture<FeatureIndex> startLoad(String feature) {
-    CompletableFuture<FeatureIndex> f = loading.get(feature);
-    if (f == null) {
-      // Not computeIfAbsent: a load that completes at once (or on the calling thread) must still
-      // be able to remove its own entry, or a failed load would stick until the feature changes.
-      CompletableFuture<FeatureIndex> mine = new CompletableFuture<>();
-      f = loading.putIfAbsent(feature, mine);
-      if (f == null) {
-        f = mine;
-        try {
-          loader.execute(() -> load(feature, mine));
-        } catch (RejectedExecutionException e) { // closed: answer defaults, never throw
-          loading.remove(feature, mine);
-          mine.completeExceptionally(e);
-        }
-      }
-    }
-    return f;
-  }
-
-  private void load(String feature, CompletableFuture<FeatureIndex> future) {
-    try {
-      FeatureIndex idx = installLoaded(index(store.load(feature)));
-      loading.remove(feature, future);
-      slowLoads.remove(feature);
-      future.complete(idx);
-    } catch (Throwable e) {
-      loading.remove(feature, future);
-      slowLoads.remove(feature);
-      future.completeExceptionally(e);
-    }
-  }
-
-  private FeatureIndex index(FeatureState state) {
-    if (state.definition().isEmpty() && !state.rows().isEmpty()) {
-      warnings.once(
-          "undeclared:" + state.key(),
-          "toggles: feature '{}' has {} rows but is not declared; declare it (define) so that"
-              + " tools can check its values",
-          state.key(),
-          state.rows().size());
-    }
-    return FeatureIndex.of(state, hierarchy.size());
-  }
-
   /**
-   * Caches an index unless a newer one is cached, and hands the kept one to the feature's handle:
-   * versions only move forward. The only way entries enter the cache.
+   * How many features this node holds in memory (with preload, every feature of the store; without,
+   * those loaded so far). One field read: for gauges.
    */
-  private FeatureIndex install(FeatureIndex idx) {
-    FeatureIndex kept = indexes.merge(idx.feature, idx, Toggles::newer);
-    Feature f = handles.get(idx.feature);
-    if (f != null) {
-      f.offer(kept);
-    }
-    return kept;
+  public int cachedFeatureCount() {
+    return lookup.current().size;
   }
 
-  private static FeatureIndex newer(FeatureIndex cached, FeatureIndex next) {
-    return cached.revision > next.revision ? cached : next;
-  }
+  // ---------------------------------------------------------------- evaluations and usage
 
-  /** Every feature cached or asked for through a handle. */
-  private Set<String> knownFeatures() {
-    Set<String> keys = new HashSet<>(indexes.keySet());
-    keys.addAll(handles.keySet());
-    return keys;
-  }
-
-  /** Installs a load made outside sync, which a concurrent sync may have overtaken. */
-  private FeatureIndex installLoaded(FeatureIndex idx) {
-    FeatureIndex kept = install(idx);
-    if (kept == idx && idx.revision < revision) {
-      // Sync may have skipped a change to this feature while it was loading: load it again.
-      reloadFeatures.add(idx.feature);
-      requestSync();
-    }
-    return kept;
+  /**
+   * How many checks of each feature this node answered, by outcome, since it started: one entry per
+   * feature and outcome counted at least once, ordered by feature then outcome. Checks count when
+   * they find the feature loaded (lenient and strict ones, by name and through handles; a name the
+   * store does not declare never counts; {@code explain} does not count). Counts are kept only with
+   * {@link Builder#countEvaluations(boolean)}; empty otherwise. Under heavy contention an increment
+   * may be lost, never added; a count never decreases. Reads every feature's counts: for metrics,
+   * not for the check path.
+   */
+  public List<EvaluationCount> evaluationCounts() {
+    return tallies.counts();
   }
 
   /**
-   * Catches up with the store now: one read of its revision and, if it moved, one read of the
-   * changes since, applied to the cached features they touch (a full reload if the change log no
-   * longer reaches back). Background sync calls this on its interval and on store notifications;
-   * tests and tools may call it directly.
+   * One feature's count of one outcome, as in {@link #evaluationCounts()}; 0 if none or if counts
+   * are off. Cheap (a map read and a sum over a few stripes): for a pull-model counter.
+   */
+  public long evaluationCount(String feature, EvaluationCount.Outcome outcome) {
+    return tallies.count(feature, outcome);
+  }
+
+  /**
+   * The features this node checked since the last call (or since it started), and starts over: for
+   * recording which features are in use. Counted as in {@link #evaluationCounts()}. A check that
+   * runs while this drains is reported by this call or the next.
    *
-   * @throws StoreException if the store cannot be read; the cache keeps its values
+   * @throws IllegalStateException unless {@link Builder#trackUsage(boolean)} or {@link
+   *     Builder#countEvaluations(boolean)} is on
    */
-  public void sync() {
-    synchronized (syncLock) {
-      try {
-        boolean changed = doSync();
-        lastSync = clock.instant();
-        if (lastError != null) {
-          LOG.info("toggles: store reachable again, caught up to revision {}", revision);
-        }
-        lastError = null;
-        if (changed) {
-          writeSnapshot();
-        }
-      } catch (RuntimeException e) {
-        if (lastError == null) {
-          LOG.warn(
-              "toggles: cannot sync with the store, serving the last known values: {}",
-              e.toString());
-        }
-        lastError = e.toString();
-        throw e;
-      }
+  public Set<String> drainEvaluatedFeatures() {
+    if (!tallies.on()) {
+      throw new IllegalStateException(
+          "usage is not tracked: build the toggles with trackUsage(true)");
     }
+    return tallies.drain();
   }
 
-  private boolean doSync() {
-    if (revision < 0) {
-      if (preload) {
-        reloadAll();
-      } else {
-        long now = store.revision();
-        for (String k : knownFeatures()) {
-          install(index(store.load(k)));
-        }
-        revision = now;
-      }
+  /** The store revision this node has applied; -1 before the store first answered. */
+  public long revision() {
+    return lookup.revision();
+  }
+
+  /**
+   * Waits until this node has applied {@code revision} of the store (for example the {@link
+   * Change#revision()} a write returned), asking for a sync at once rather than at the next poll.
+   * Returns at once if it has. For tests and tools that must see a write before they go on.
+   *
+   * @return whether the node is at {@code revision} or later; false if the timeout passed, the
+   *     thread was interrupted (its flag set again) or the toggles were closed
+   * @throws IllegalArgumentException if the timeout is negative
+   */
+  public boolean awaitRevision(long revision, Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout is negative: " + timeout);
+    }
+    if (lookup.revision() >= revision) {
       return true;
     }
-    boolean changed = false;
-    for (String f : drain(reloadFeatures)) {
-      install(index(store.load(f)));
-      changed = true;
-    }
-    long seen = revision;
-    long now = store.revision();
-    while (now > seen) {
-      Optional<List<Change>> batch = store.changesSince(seen, CHANGE_BATCH);
-      if (batch.isEmpty() || batch.get().isEmpty() || batch.get().get(0).revision() != seen + 1) {
-        LOG.info("toggles: change log does not continue from revision {}, reloading all", seen);
-        reloadAll();
-        return true;
-      }
-      Map<String, List<Change>> byFeature = new LinkedHashMap<>();
-      for (Change c : batch.get()) {
-        byFeature.computeIfAbsent(c.feature(), k -> new ArrayList<>()).add(c);
-      }
-      long before = revision;
-      seen = batch.get().get(batch.get().size() - 1).revision();
-      // Publish the revision first: a load racing with this batch then sees it is behind.
-      revision = seen;
-      try {
-        for (Map.Entry<String, List<Change>> e : byFeature.entrySet()) {
-          FeatureIndex idx = cachedIndex(e.getKey());
-          if (idx == null) {
-            continue; // not cached: the next check loads it fresh
-          }
-          FeatureIndex next = idx.apply(e.getValue(), hierarchy, seen);
-          install(next != null ? next : index(store.load(e.getKey())));
-        }
-      } catch (RuntimeException e) {
-        revision = before; // retry the batch next time; applying twice is harmless
-        throw e;
-      }
-      changed = true;
-    }
-    return changed;
+    requestSync();
+    return lookup.awaitRevision(revision, timeout.toNanos());
   }
 
-  private static Set<String> drain(Set<String> set) {
-    Set<String> out = new HashSet<>();
-    for (String s : set) {
-      if (set.remove(s)) {
-        out.add(s);
-      }
-    }
-    return out;
+  // ---------------------------------------------------------------- health and events
+
+  /** How current the values are, and why not if they are not. Cheap; never touches the store. */
+  public Health health() {
+    return healthTracker.health(lookup.current());
   }
 
-  private void reloadAll() {
-    long now = store.revision();
-    Set<String> present = new HashSet<>();
-    for (FeatureState s : store.loadAll()) {
-      install(index(s));
-      present.add(s.key());
-    }
-    for (String k : knownFeatures()) {
-      if (!present.contains(k)) {
-        install(index(store.load(k)));
-      }
-    }
-    revision = now;
-    fromSnapshot = false;
+  /**
+   * Registers a listener: from now on it hears what syncs apply, how health moves, and every sync's
+   * outcome, on this instance's notifier thread (see {@link TogglesListener}). Read {@link
+   * #health()} first for the state it starts from.
+   *
+   * @return what stops it; {@link #close()} stops every listener
+   * @throws IllegalStateException if the toggles are closed
+   */
+  public TogglesListener.Subscription subscribe(TogglesListener listener) {
+    return notifier.subscribe(listener);
   }
 
-  private void writeSnapshot() {
-    if (snapshotFile == null) {
-      return;
-    }
-    List<FeatureState> states = new ArrayList<>();
-    for (FeatureIndex idx : indexes.values()) {
-      states.add(idx.state(hierarchy));
-    }
-    try {
-      SnapshotFile.write(snapshotFile, hierarchy, revision, states);
-    } catch (IOException | RuntimeException e) {
-      warnings.once(
-          "snapshot-write", "toggles: cannot write snapshot {}: {}", snapshotFile, e.toString());
-    }
+  /**
+   * Catches up with the store now: one read of its head and, if it moved, the changes since,
+   * applied to a copy of the node's state and published at once (a full reload if the store's
+   * history is not the one the node followed, or the change log no longer reaches back). Background
+   * sync calls this on its interval and on store notifications; tests and tools may call it
+   * directly.
+   *
+   * @throws StoreException if the store cannot be read; the node keeps serving its values
+   */
+  public void sync() {
+    engine.sync();
   }
 
-  private void readSnapshot() {
-    if (snapshotFile == null || !Files.exists(snapshotFile)) {
-      return;
-    }
-    try {
-      SnapshotFile.Contents c = SnapshotFile.read(snapshotFile, hierarchy);
-      for (FeatureState s : c.features()) {
-        install(index(s));
-      }
-      fromSnapshot = true;
-      LOG.warn(
-          "toggles: store unavailable at start, serving {} features from snapshot {} (revision {})",
-          c.features().size(),
-          snapshotFile,
-          c.revision());
-    } catch (IOException | RuntimeException e) {
-      LOG.error("toggles: ignoring unreadable snapshot {}: {}", snapshotFile, e.toString());
-    }
-  }
-
+  /**
+   * Asks for a sync on the sync thread soon (a store notification, a miss, a wait for a revision);
+   * requests made before it starts are one sync. If it fails, it is asked for again after a backoff
+   * (0.1 s doubling to 5 s) until one succeeds: a notification promised a change, and a store that
+   * comes back often hands out a connection or two broken by the outage first.
+   */
   private void requestSync() {
     if (syncRequested.compareAndSet(false, true)) {
       try {
         scheduler.execute(
             () -> {
               syncRequested.set(false);
-              syncQuietly();
+              if (syncQuietly()) {
+                retryMillis.set(0);
+              } else {
+                retryLater();
+              }
             });
       } catch (RejectedExecutionException e) {
         syncRequested.set(false); // closed
@@ -803,35 +457,54 @@ public final class Toggles implements AutoCloseable {
     }
   }
 
-  private void syncQuietly() {
+  private void retryLater() {
+    long delay = retryMillis.updateAndGet(m -> Math.min(MAX_RETRY_MILLIS, Math.max(100, m * 2)));
     try {
-      sync();
+      scheduler.schedule(this::requestSync, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private boolean syncQuietly() {
+    try {
+      engine.sync();
+      return true;
     } catch (RuntimeException e) {
-      // logged once by sync(); health reports it
+      return false; // logged once by the engine; health reports it
     }
   }
 
   private void start(Duration startWait) {
-    CompletableFuture<Void> first = CompletableFuture.runAsync(this::syncQuietly, loader);
+    CompletableFuture<Void> first = new CompletableFuture<>();
     try {
+      scheduler.execute(
+          () -> {
+            try {
+              syncQuietly();
+            } finally {
+              first.complete(null);
+            }
+          });
       first.get(startWait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       LOG.warn(
           "toggles: store did not answer within {}; going on, loading in the background",
           startWait);
-    } catch (ExecutionException e) {
-      // syncQuietly does not throw
+    } catch (ExecutionException | RejectedExecutionException e) {
+      LOG.warn("toggles: could not start the first sync: {}", e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (lastSync == null) {
-      readSnapshot();
+    if (lookup.current().source != Generation.Source.STORE) {
+      engine.startFromSnapshot();
     }
   }
 
   /**
-   * Stops background sync and notifications and, if the toggles own them, their threads. Does not
-   * close the store.
+   * Stops background sync, store notifications and listeners (every subscription ends) and, if the
+   * toggles own them, their threads. Checks keep answering the last values. Does not close the
+   * store.
    */
   @Override
   public void close() {
@@ -839,10 +512,25 @@ public final class Toggles implements AutoCloseable {
     if (syncTask != null) {
       syncTask.cancel(false);
     }
-    if (ownsExecutors) {
+    notifier.close();
+    misses.close();
+    lookup.close();
+    if (ownsExecutor) {
       scheduler.shutdownNow();
-      loader.shutdownNow();
     }
+  }
+
+  // For tests of what the node holds.
+  Generation generation() {
+    return lookup.current();
+  }
+
+  Warnings warnings() {
+    return warnings;
+  }
+
+  MissLoads misses() {
+    return misses;
   }
 
   /** Configures {@link Toggles}. Not thread-safe. */
@@ -853,10 +541,15 @@ public final class Toggles implements AutoCloseable {
     private Duration missWait = Duration.ofMillis(25);
     private Duration startWait = Duration.ofSeconds(3);
     private @Nullable Duration staleAfter;
+    private @Nullable Duration errorAfter;
     private int maxExcluded = 50;
+    private int pageSize = SyncEngine.DEFAULT_PAGE_SIZE;
     private @Nullable ScheduledExecutorService executor;
     private @Nullable Path snapshotFile;
     private InstantSource clock = InstantSource.system();
+    private Ticker ticker = Ticker.system();
+    private boolean trackUsage;
+    private boolean countEvaluations;
 
     private Builder(ToggleStore store) {
       if (store == null) {
@@ -866,8 +559,10 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * Whether to load every feature when built (default) or each on its first check. A failed
-     * preload does not fail {@link #build()}.
+     * Whether to load every feature when built and every feature declared later as soon as a sync
+     * sees it (default), or, without preload, nothing when built: the first sync (or the first
+     * check, whichever comes first) reads the catalog of declared features, and each feature loads
+     * on its first check. A failed preload does not fail {@link #build()}.
      */
     public Builder preload(boolean preload) {
       this.preload = preload;
@@ -875,7 +570,7 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * How often to poll the store's revision; default 1 second. Each poll is one cheap read; only a
+     * How often to poll the store's head; default 1 second. Each poll is one cheap read; only a
      * moved revision reads the changes. {@link Duration#ZERO} turns background sync off (then call
      * {@link Toggles#sync()}).
      *
@@ -890,9 +585,9 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * How long a check of a feature that is not cached waits for its load before answering the
+     * How long a check of a feature that is not loaded waits for its load before answering the
      * default; default 25 ms. The load goes on in the background. While the store is failing, such
-     * checks do not wait at all.
+     * checks do not wait at all. Names the store does not declare never wait.
      *
      * @throws IllegalArgumentException if negative or over 10 seconds
      */
@@ -920,8 +615,8 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
-     * After how long without a successful sync {@link Toggles#health()} says STALE; default three
-     * sync intervals, at least 5 seconds.
+     * After how long without a successful sync {@link Toggles#health()} says STALE (at once after a
+     * failed sync); default three sync intervals, at least 5 seconds.
      *
      * @throws IllegalArgumentException if not positive
      */
@@ -934,8 +629,24 @@ public final class Toggles implements AutoCloseable {
     }
 
     /**
+     * After how long without a successful sync {@link Toggles#health()} says ERROR, whether syncs
+     * fail or hang; default four stale thresholds, at least 1 minute. {@link #build()} throws
+     * {@link IllegalStateException} if it is not longer than the stale threshold.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder errorAfter(Duration errorAfter) {
+      if (errorAfter.isNegative() || errorAfter.isZero()) {
+        throw new IllegalArgumentException("error threshold must be positive: " + errorAfter);
+      }
+      this.errorAfter = errorAfter;
+      return this;
+    }
+
+    /**
      * Keeps a last-known-good snapshot in this file: written atomically after each sync that
-     * changed something, read when the store is unavailable at start. Off by default.
+     * changed something, read when the store is unavailable at start (unless it was written for a
+     * store of another {@link ToggleStore#locator()}). Off by default.
      */
     public Builder snapshotFile(Path file) {
       this.snapshotFile = file;
@@ -955,24 +666,77 @@ public final class Toggles implements AutoCloseable {
       return this;
     }
 
+    /** How many change-log entries one read asks for; tests make it small. */
+    Builder changePageSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("change page size must be positive: " + size);
+      }
+      this.pageSize = size;
+      return this;
+    }
+
     /**
-     * Runs background sync and loads on this executor instead of threads of their own; the toggles
-     * do not shut it down.
+     * Runs background sync (and the loads it makes) on this executor instead of a thread of its
+     * own; the toggles do not shut it down. Listeners still run on a notifier thread of their own.
      */
     public Builder executor(ScheduledExecutorService executor) {
       this.executor = executor;
       return this;
     }
 
-    /** The clock for health (staleness, last sync); the system clock by default. */
+    /**
+     * The wall clock that stamps what is reported: the last sync in health, when a sync started and
+     * when its changes were published (the end of {@link TogglesListener.Synced#lag()}); the system
+     * clock by default. It measures no elapsed time: staleness is measured on the {@link
+     * #ticker(Ticker)}, so a clock stepped back never makes old values look fresh.
+     */
     public Builder clock(InstantSource clock) {
+      if (clock == null) {
+        throw new NullPointerException("clock");
+      }
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The monotonic time source health measures staleness on, and listeners sync durations; {@link
+     * Ticker#system()} by default.
+     */
+    public Builder ticker(Ticker ticker) {
+      if (ticker == null) {
+        throw new NullPointerException("ticker");
+      }
+      this.ticker = ticker;
+      return this;
+    }
+
+    /**
+     * Whether to record which features this node checks, for {@link
+     * Toggles#drainEvaluatedFeatures()}; off by default. A check then reads one plain field more
+     * (the feature's mark) and writes it only when it flips, once per feature between two drains.
+     */
+    public Builder trackUsage(boolean track) {
+      this.trackUsage = track;
+      return this;
+    }
+
+    /**
+     * Whether to count checks per feature and outcome, for {@link Toggles#evaluationCounts()} (and
+     * meters built on it); off by default. A check then also increments a counter of its thread's
+     * stripe of the feature (a plain increment: no lock, no atomic instruction, no allocation).
+     * Memory: a few hundred bytes per feature on a machine of a few cores, at most about 4 KiB.
+     * Implies {@link #trackUsage(boolean)}.
+     */
+    public Builder countEvaluations(boolean count) {
+      this.countEvaluations = count;
       return this;
     }
 
     /**
      * The toggles. Waits at most the start wait for the first load; never throws because the store
      * is down.
+     *
+     * @throws IllegalStateException if the error threshold is not longer than the stale threshold
      */
     public Toggles build() {
       return new Toggles(this);

@@ -2,6 +2,7 @@ package io.toggles;
 
 import static io.toggles.TestSupport.AUDIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
@@ -149,10 +150,14 @@ class ExplanationTest {
     assertThat(e.value()).isEmpty();
     assertThat(e.winner()).isEmpty();
     assertThat(e.render()).contains("(not found)").contains("no default is declared");
-    Explanation unknown = toggles.explain("no-such-feature", Context.empty(H));
-    assertThat(unknown.outcome()).isEqualTo(Explanation.Outcome.NOT_FOUND);
-    assertThat(unknown.definition()).isEmpty();
-    assertThat(unknown.render()).contains("{no scope}");
+  }
+
+  @Test
+  void aFeatureTheStoreDoesNotDeclareIsUnknownNamingTheRevision() {
+    assertThatThrownBy(() -> toggles.explain("no-such-feature", Context.empty(H)))
+        .isInstanceOf(UnknownFeatureException.class)
+        .hasMessageContaining("'no-such-feature'")
+        .hasMessageContaining("revision " + toggles.revision());
   }
 
   @Test

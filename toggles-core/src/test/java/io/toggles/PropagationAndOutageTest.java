@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,26 +51,14 @@ class PropagationAndOutageTest {
     return t;
   }
 
-  private static void await(BooleanSupplier condition, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit);
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   @Test
-  void idleSyncCostsExactlyOneRevisionRead() {
+  void idleSyncCostsExactlyOneHeadRead() {
     Toggles t = open(builder());
     store.resetCounts();
     t.sync();
     t.sync();
-    assertThat(store.revisionCalls).hasValue(2);
-    assertThat(store.loadCalls).hasValue(0);
-    assertThat(store.loadAllCalls).hasValue(0);
-    assertThat(store.changesCalls).hasValue(0);
+    assertThat(store.headCalls).hasValue(2);
+    assertThat(store.calls()).isEqualTo(2);
   }
 
   @Test
@@ -96,8 +83,20 @@ class PropagationAndOutageTest {
     Toggles t = open(Toggles.builder(store).syncInterval(Duration.ofHours(1)));
     memory.kill("checkout", AUDIT);
     store.notifyChange();
-    await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(5));
+    TestSupport.await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(5));
     assertThat(t.health().revision()).isEqualTo(memory.revision());
+  }
+
+  @Test
+  void aNotifiedSyncThatFailsIsRetriedUntilItSucceedsWithoutPolling() {
+    Toggles t = open(Toggles.builder(store).syncInterval(Duration.ZERO));
+    store.mode(ControllableStore.Mode.DOWN);
+    memory.kill("checkout", AUDIT);
+    store.notifyChange();
+    TestSupport.await(() -> t.health().lastError().isPresent(), Duration.ofSeconds(10));
+    store.mode(ControllableStore.Mode.UP); // no notification, no poll: only the retry
+    TestSupport.await(() -> !t.isEnabled("checkout", p1), Duration.ofSeconds(20));
+    assertThat(t.health().status()).isEqualTo(Health.Status.READY);
   }
 
   @Test
@@ -113,7 +112,7 @@ class PropagationAndOutageTest {
     assertThat(h.fromSnapshot()).isFalse();
 
     store.mode(ControllableStore.Mode.UP);
-    await(() -> t.health().status() == Health.Status.READY, Duration.ofSeconds(5));
+    TestSupport.await(() -> t.health().status() == Health.Status.READY, Duration.ofSeconds(5));
     t.sync();
     assertThat(t.isEnabled("checkout", p1)).isTrue();
   }
@@ -194,26 +193,36 @@ class PropagationAndOutageTest {
     assertThat(t.health().lastError()).isEmpty();
   }
 
+  /**
+   * While the store hangs, 200 concurrent checks of a feature the node has not loaded all answer
+   * the default without waiting for the store: an undeclared name at once, a declared feature not
+   * loaded yet (no preload) after at most the miss wait for whichever check waits. The bound is
+   * generous (the machine is shared); a check that waited for the store would hang until the
+   * invokeAll timeout.
+   */
   @Test
   void aCacheMissDuringAnOutageAnswersEveryCallerQuickly() throws Exception {
-    Toggles t = open(builder()); // the default miss wait
+    Toggles preloaded = open(builder()); // the default miss wait
+    Toggles lazy = open(builder().preload(false));
     store.mode(ControllableStore.Mode.HANG);
     int threads = 200;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Callable<Long>> calls = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
+        Toggles t = i % 2 == 0 ? preloaded : lazy;
+        String feature = i % 2 == 0 ? "never-declared" : "checkout";
         calls.add(
             () -> {
               long s = System.nanoTime();
-              boolean on = t.isEnabled("never-loaded", p1);
+              boolean on = t.isEnabled(feature, p1);
               assertThat(on).isFalse();
               return System.nanoTime() - s;
             });
       }
       List<Future<Long>> results = pool.invokeAll(calls, 30, TimeUnit.SECONDS);
       for (Future<Long> f : results) {
-        assertThat(Duration.ofNanos(f.get())).isLessThan(Duration.ofMillis(100));
+        assertThat(Duration.ofNanos(f.get())).isLessThan(Duration.ofSeconds(1));
       }
     } finally {
       store.mode(ControllableStore.Mode.UP);
@@ -221,23 +230,35 @@ class PropagationAndOutageTest {
     }
   }
 
+  /**
+   * Issue 11, finding 8: a load that answers a state older than the changes the node already
+   * applied (here a replica that lags behind the store that answers the head and the change log)
+   * must not replace them. The re-declaration at revision 3 cannot be applied as a delta, so the
+   * sync loads the feature, and the replica answers revision 2. Applying that load would publish
+   * revision 3 with the old declaration, and no later change would ever correct it: the last
+   * assertion fails if the node applies overtaken loads.
+   */
   @Test
-  void aLoadThatStartedBeforeANewerChangeNeverReplacesIt() {
-    Toggles t = open(builder().preload(false).missWait(Duration.ZERO));
+  void aLoadOlderThanTheChangesTheNodeAppliedNeverReplacesThem() {
+    InMemoryStore replica = memory.copy(); // at revision 2: no default
+    Toggles t = open(builder());
+    assertThat(t.isEnabled("checkout", other)).isFalse();
+    memory.define(
+        FeatureDefinition.builder("checkout", SettingType.BOOLEAN).defaultValue("true").build(),
+        AUDIT); // 3
+    store.loadsFrom(replica);
+    assertThatThrownBy(t::sync)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("at revision 2, behind revision 3");
+    assertThat(t.revision()).isEqualTo(2);
+    assertThat(t.isEnabled("checkout", other)).as("the old declaration, at its revision").isFalse();
+    assertThat(t.health().status()).isEqualTo(Health.Status.STALE);
+
+    store.loadsFrom(null); // the replica caught up
     t.sync();
-    store.mode(ControllableStore.Mode.HANG);
-    assertThat(t.isEnabled("checkout", p1)).isFalse(); // load is now blocked in the store
-    memory.set(
-        "checkout", Scope.of(H, "p1", null, null), SettingValue.of(false), Expect.any(), AUDIT);
-    store.mode(ControllableStore.Mode.UP); // the stale load completes
-    await(() -> t.cached("checkout").isPresent(), Duration.ofSeconds(5));
-    t.sync();
-    await(
-        () -> {
-          t.sync();
-          return t.cached("checkout").orElseThrow().revision() >= memory.revision();
-        },
-        Duration.ofSeconds(5));
-    assertThat(t.isEnabled("checkout", p1)).isFalse();
+    assertThat(t.revision()).isEqualTo(3);
+    assertThat(t.isEnabled("checkout", other)).as("the new declaration's default").isTrue();
+    assertThat(t.isEnabled("checkout", p1)).isTrue();
+    assertThat(t.health().status()).isEqualTo(Health.Status.READY);
   }
 }

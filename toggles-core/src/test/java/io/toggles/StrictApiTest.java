@@ -35,8 +35,16 @@ class StrictApiTest {
         .hasMessageContaining("'bare'")
         .hasMessageContaining("add a global row or a default")
         .satisfies(e -> assertThat(((SettingNotFoundException) e).feature()).isEqualTo("bare"));
+  }
+
+  @Test
+  void aFeatureTheStoreDoesNotDeclareThrowsUnknownFeatureNamingTheRevision() {
     assertThatThrownBy(() -> toggles.require("never-heard-of", CTX))
-        .isInstanceOf(SettingNotFoundException.class);
+        .isInstanceOf(UnknownFeatureException.class)
+        .hasMessageContaining("'never-heard-of'")
+        .hasMessageContaining("not declared at revision " + store.revision());
+    assertThatThrownBy(() -> toggles.requireBoolean("never-heard-of", CTX))
+        .isInstanceOf(UnknownFeatureException.class);
   }
 
   @Test

@@ -33,31 +33,49 @@ class SyncTest {
   }
 
   @Test
-  void featureNeverCheckedIsLoadedOnMiss() {
-    InMemoryStore store = InMemoryStore.create(H);
+  void aFeatureDeclaredAfterStartIsLoadedByTheSyncThatSeesItNotByTheCheck() {
+    InMemoryStore memory = InMemoryStore.create(H);
+    ControllableStore store = new ControllableStore(memory);
     try (Toggles t = TestSupport.toggles(store)) {
-      store.define(FeatureDefinition.bool("late"), AUDIT);
-      TestSupport.set(store, "late", SettingValue.of(true), null, null, null);
-      assertThat(t.cached("late")).isEmpty();
-      assertThat(t.isEnabled("late", CTX)).isTrue();
+      memory.define(FeatureDefinition.bool("late"), AUDIT);
+      TestSupport.set(memory, "late", SettingValue.of(true), null, null, null);
+      store.resetCounts();
+      // Not declared at the node's revision: the default at once, and no store call.
+      assertThat(t.isEnabled("late", CTX)).isFalse();
+      assertThat(store.calls()).isZero();
+      t.sync();
       assertThat(t.cached("late")).isPresent();
+      assertThat(t.isEnabled("late", CTX)).isTrue();
+      assertThat(t.requireBoolean("late", CTX)).isTrue();
+      assertThat(store.loadCalls).hasValue(1);
     }
   }
 
   @Test
-  void withoutPreloadEveryFeatureLoadsOnItsFirstCheck() {
+  void withoutPreloadTheFirstCheckLoadsTheCatalogAndEachFeatureLoadsOnItsFirstCheck() {
     InMemoryStore store = TestSupport.store(H, FeatureDefinition.bool("f"));
     TestSupport.set(store, "f", SettingValue.of(true), null, null, null);
+    ControllableStore counted = new ControllableStore(store);
     try (Toggles t =
-        Toggles.builder(store)
+        Toggles.builder(counted)
             .preload(false)
             .syncInterval(Duration.ZERO)
             .missWait(Duration.ofSeconds(10))
             .build()) {
       assertThat(t.revision()).isEqualTo(-1);
-      assertThat(t.cached("f")).isEmpty();
+      assertThat(counted.calls()).isZero();
       assertThat(t.isEnabled("f", CTX)).isTrue();
+      assertThat(t.revision()).isEqualTo(store.revision());
+      assertThat(counted.declaredCalls).hasValue(1);
+      assertThat(counted.loadCalls).hasValue(1);
+      assertThat(counted.loadAllCalls).hasValue(0);
+      assertThat(counted.contentsCalls).hasValue(0);
+      counted.resetCounts();
+      assertThat(t.isEnabled("nobody-declared-this", CTX)).isFalse();
+      assertThat(counted.calls()).isZero();
+      TestSupport.set(store, "f", SettingValue.of(false), null, null, null);
       t.sync();
+      assertThat(t.isEnabled("f", CTX)).isFalse();
       assertThat(t.revision()).isEqualTo(store.revision());
     }
   }
@@ -96,24 +114,32 @@ class SyncTest {
   }
 
   @Test
-  void olderSnapshotNeverReplacesANewerOne() {
+  void aLoadOlderThanTheChangesAppliedIsNotAppliedAndTheNextSyncRetries() {
     ScriptedStore store = new ScriptedStore();
     store.put(state("f", "new", 5));
-    store.revision = 5;
+    for (long r = 1; r <= 5; r++) {
+      store.change(r, "f");
+    }
     try (Toggles t = TestSupport.toggles(store)) {
       assertThat(t.getString("f", CTX, "none")).isEqualTo("new");
-      // The log says f changed at 6, but the (lagging) store answers a state of revision 3.
+      // The log says f changed at 6 (an entry the node must load), but the store, lagging,
+      // answers a state of revision 3.
       store.change(6, "f");
       store.put(state("f", "stale", 3));
-      t.sync();
+      assertThatThrownBy(t::sync)
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("'f' at revision 3, behind revision 6");
       assertThat(t.getString("f", CTX, "none")).isEqualTo("new");
-      assertThat(t.cached("f").orElseThrow().revision()).isEqualTo(5);
-      // A state of the same revision as the cached one replaces it; a newer one does too.
+      assertThat(t.revision()).isEqualTo(5);
+      assertThat(t.health().status()).isEqualTo(Health.Status.STALE);
+      assertThat(t.health().lastError()).hasValueSatisfying(e -> assertThat(e).contains("lags"));
+      // Once the store answers a state as new as its log, it is applied.
       store.change(7, "f");
       store.put(state("f", "newest", 7));
       t.sync();
       assertThat(t.getString("f", CTX, "none")).isEqualTo("newest");
       assertThat(t.revision()).isEqualTo(7);
+      assertThat(t.health().status()).isEqualTo(Health.Status.READY);
     }
   }
 

@@ -2,6 +2,7 @@ package io.toggles;
 
 import io.toggles.spi.ToggleStore;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Shared fixtures of the core tests. */
 final class TestSupport {
@@ -33,5 +34,16 @@ final class TestSupport {
   /** Sets a row in the default hierarchy: product, merchant, country; null for a wildcard. */
   static void set(InMemoryStore store, String feature, SettingValue value, String... scope) {
     store.set(feature, Scope.of(store.hierarchy(), scope), value, Expect.any(), AUDIT);
+  }
+
+  /** Waits for {@code condition}, failing after {@code limit}: never a sleep, never unbounded. */
+  static void await(BooleanSupplier condition, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + limit);
+      }
+      Thread.onSpinWait();
+    }
   }
 }

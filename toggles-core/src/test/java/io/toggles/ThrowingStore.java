@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A store whose storage is down: every read throws {@link StoreException}. */
 final class ThrowingStore implements ToggleStore {
   final AtomicInteger loads = new AtomicInteger();
+  final AtomicInteger reads = new AtomicInteger();
   private final Hierarchy hierarchy;
 
   ThrowingStore(Hierarchy hierarchy) {
@@ -21,22 +22,26 @@ final class ThrowingStore implements ToggleStore {
 
   @Override
   public long revision() {
+    reads.incrementAndGet();
     throw new StoreException("database is down");
   }
 
   @Override
   public FeatureState load(String feature) {
     loads.incrementAndGet();
+    reads.incrementAndGet();
     throw new StoreException("database is down");
   }
 
   @Override
   public List<FeatureState> loadAll() {
+    reads.incrementAndGet();
     throw new StoreException("database is down");
   }
 
   @Override
   public Optional<List<Change>> changesSince(long revision, int limit) {
+    reads.incrementAndGet();
     throw new StoreException("database is down");
   }
 }

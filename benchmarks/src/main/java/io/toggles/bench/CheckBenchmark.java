@@ -77,6 +77,46 @@ public class CheckBenchmark {
     return s.toggles.isEnabled(TenThousandRows.FEATURE, s.hitProduct, s.hitMerchant, s.hitCountry);
   }
 
+  /**
+   * The one-context check by name with evaluation counts and usage marks off (the default), beside
+   * the same check with counts on and with usage marks only, and the three through a handle: the
+   * cost of {@code toggles.metrics.evaluations} on the check path, in one run (issue 17).
+   */
+  @Benchmark
+  public boolean counts10k_toggles(TenThousandRows s) {
+    return s.toggles.isEnabled(TenThousandRows.FEATURE, s.productHit);
+  }
+
+  /** By name, counting evaluations ({@code Toggles.Builder.countEvaluations(true)}). */
+  @Benchmark
+  public boolean counts10k_togglesCounted(TenThousandRows s) {
+    return s.counted.isEnabled(TenThousandRows.FEATURE, s.productHit);
+  }
+
+  /** By name, usage marks only ({@code trackUsage(true)}): the mark is set, so only read. */
+  @Benchmark
+  public boolean counts10k_togglesUsage(TenThousandRows s) {
+    return s.tracked.isEnabled(TenThousandRows.FEATURE, s.productHit);
+  }
+
+  /** Through a handle, counts and marks off. */
+  @Benchmark
+  public boolean counts10k_togglesHandle(TenThousandRows s) {
+    return s.handle.isEnabled(s.productHit);
+  }
+
+  /** Through a handle, counting evaluations. */
+  @Benchmark
+  public boolean counts10k_togglesHandleCounted(TenThousandRows s) {
+    return s.countedHandle.isEnabled(s.productHit);
+  }
+
+  /** Through a handle, usage marks only. */
+  @Benchmark
+  public boolean counts10k_togglesHandleUsage(TenThousandRows s) {
+    return s.trackedHandle.isEnabled(s.productHit);
+  }
+
   /** Worst case with pre-built contexts: 1,000,000 rows, random contexts, all 8 levels probed. */
   @Benchmark
   public boolean worst1m_toggles(MillionRows s, Cursor k) {

@@ -69,6 +69,18 @@ public final class ResultsTable {
     NOTES.put(
         "PeersBenchmark.rule_togglesHandle",
         "the same through a `Feature` handle: no lookup by name");
+    NOTES.put(
+        "CheckBenchmark.counts10k_toggles",
+        "one reused context by name, evaluation counts and usage marks off (the default)");
+    NOTES.put(
+        "CheckBenchmark.counts10k_togglesCounted",
+        "the same with evaluation counts on (`countEvaluations(true)`)");
+    NOTES.put(
+        "CheckBenchmark.counts10k_togglesUsage",
+        "the same with usage marks only (`trackUsage(true)`)");
+    NOTES.put("CheckBenchmark.counts10k_togglesHandle", "through a handle, counts off");
+    NOTES.put("CheckBenchmark.counts10k_togglesHandleCounted", "through a handle, counts on");
+    NOTES.put("CheckBenchmark.counts10k_togglesHandleUsage", "through a handle, usage marks only");
     NOTES.put("CheckBenchmark.explain12_toggles", "`explain` of a 12-row feature");
     NOTES.put(
         "CheckBenchmark.explain10k_toggles",

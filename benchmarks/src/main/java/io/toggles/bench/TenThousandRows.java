@@ -36,6 +36,12 @@ public class TenThousandRows {
 
   Toggles toggles;
   Feature handle;
+  // The same store behind toggles that count evaluations, and behind toggles that keep usage
+  // marks only (Toggles.Builder.countEvaluations / trackUsage).
+  Toggles counted;
+  Feature countedHandle;
+  Toggles tracked;
+  Feature trackedHandle;
   final Context[] contexts = new Context[N];
   final String[] products = new String[N];
   final String[] merchants = new String[N];
@@ -58,6 +64,10 @@ public class TenThousandRows {
     writeSmallFeature(store);
     toggles = Toggles.builder(store).syncInterval(Duration.ZERO).build();
     handle = toggles.feature(FEATURE);
+    counted = Toggles.builder(store).syncInterval(Duration.ZERO).countEvaluations(true).build();
+    countedHandle = counted.feature(FEATURE);
+    tracked = Toggles.builder(store).syncInterval(Duration.ZERO).trackUsage(true).build();
+    trackedHandle = tracked.feature(FEATURE);
 
     cache = Caffeine.newBuilder().build();
     for (int r = 0; r < rows.size(); r++) {
@@ -90,6 +100,11 @@ public class TenThousandRows {
     for (int r = 0; productHit == null; r++) {
       if (rows.p[r] >= 0 && rows.m[r] >= 0 && rows.c[r] >= 0) {
         productHit = Rows.context(rows.p[r], rows.m[r], rows.c[r]); // wins in the first group
+        boolean want = rows.expected(rows.p[r], rows.m[r], rows.c[r]);
+        if (counted.isEnabled(FEATURE, productHit) != want
+            || tracked.isEnabled(FEATURE, productHit) != want) {
+          throw new IllegalStateException("counting toggles disagree at " + productHit);
+        }
         // The same request as raw strings: objects of their own, never the index's instances.
         hitProduct = Rows.product(rows.p[r]);
         hitMerchant = Rows.merchant(rows.m[r]);
@@ -124,6 +139,12 @@ public class TenThousandRows {
   /** Stops the toggles. */
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (counted.evaluationCounts().isEmpty()
+        || !tracked.drainEvaluatedFeatures().contains(FEATURE)) {
+      throw new IllegalStateException("the counting toggles counted nothing");
+    }
     toggles.close();
+    counted.close();
+    tracked.close();
   }
 }

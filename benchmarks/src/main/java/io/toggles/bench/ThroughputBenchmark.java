@@ -35,6 +35,21 @@ public class ThroughputBenchmark {
         TenThousandRows.FEATURE, s.products[i], s.merchants[i], s.countries[i]);
   }
 
+  /** As {@link CheckBenchmark#counts10k_toggles}, on every core: one feature, counts off. */
+  @Benchmark
+  public boolean counts10k_toggles(TenThousandRows s) {
+    return s.toggles.isEnabled(TenThousandRows.FEATURE, s.productHit);
+  }
+
+  /**
+   * As {@link CheckBenchmark#counts10k_togglesCounted}, on every core: every thread counts checks
+   * of the same feature, each on its own stripe.
+   */
+  @Benchmark
+  public boolean counts10k_togglesCounted(TenThousandRows s) {
+    return s.counted.isEnabled(TenThousandRows.FEATURE, s.productHit);
+  }
+
   /** As {@link CheckBenchmark#warm10k_concurrentHashMap}, on every core. */
   @Benchmark
   public Boolean warm10k_concurrentHashMap(TenThousandRows s, Cursor k) {

@@ -1,6 +1,8 @@
 package io.toggles.cli;
 
 import io.toggles.Hierarchy;
+import io.toggles.StoreException;
+import io.toggles.internal.DisplayText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +18,7 @@ import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the toggles live, shared by every command that opens the database. Each setting comes from
@@ -24,6 +27,11 @@ import picocli.CommandLine.ParameterException;
  */
 final class ConnectionOptions {
   static final String DEFAULT_CONFIG = ".toggles.properties";
+
+  private final Host host;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   @Option(
       names = "--url",
@@ -77,13 +85,40 @@ final class ConnectionOptions {
 
   private Properties loaded;
 
+  ConnectionOptions(Host host) {
+    this.host = host;
+  }
+
+  /**
+   * Opens the store and checks that its schema is there and of the supported version.
+   *
+   * @throws ParameterException if the connection settings are wrong
+   * @throws StoreException if the database is unreachable or the schema is missing or too new
+   */
+  Backend open() {
+    Target target = target();
+    Backend backend = connect(target);
+    try {
+      backend.schema().requireUsable(target.displayUrl());
+      return backend;
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+  }
+
+  /** Opens the store without looking at its schema: for {@code init} and {@code status}. */
+  Backend connect(Target target) {
+    return host.connector().open(target);
+  }
+
   /** The config file's properties; empty if there is none. */
-  Properties config(Cli cli, CommandSpec spec) {
+  Properties config() {
     if (loaded != null) {
       return loaded;
     }
     Properties p = new Properties();
-    Path file = config != null ? config : cli.home().resolve(DEFAULT_CONFIG);
+    Path file = config != null ? config : host.home().resolve(DEFAULT_CONFIG);
     if (!Files.exists(file)) {
       if (config != null) {
         throw new ParameterException(spec.commandLine(), "config file " + file + " does not exist");
@@ -96,14 +131,14 @@ final class ConnectionOptions {
             spec.commandLine(), "cannot read config file " + file + ": " + e.getMessage());
       }
       if (p.containsKey("password")) {
-        warnIfReadableByOthers(file, spec);
+        warnIfReadableByOthers(file);
       }
     }
     loaded = p;
     return p;
   }
 
-  private static void warnIfReadableByOthers(Path file, CommandSpec spec) {
+  private void warnIfReadableByOthers(Path file) {
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (perms.contains(PosixFilePermission.OTHERS_READ)
@@ -111,23 +146,25 @@ final class ConnectionOptions {
         spec.commandLine()
             .getErr()
             .println(
-                "warning: " + file + " holds a password and is readable by others; chmod 600 it");
+                DisplayText.escape(
+                    "warning: "
+                        + file
+                        + " holds a password and is readable by others; chmod 600 it"));
       }
     } catch (IOException | UnsupportedOperationException e) {
       // not a POSIX file system: nothing to check
     }
   }
 
-  private Optional<String> setting(
-      Cli cli, CommandSpec spec, String option, String env, String key) {
+  private Optional<String> setting(String option, String env, String key) {
     if (option != null) {
       return Optional.of(option);
     }
-    String fromEnv = cli.env().get(env);
+    String fromEnv = host.env().get(env);
     if (fromEnv != null && !fromEnv.isBlank()) {
       return Optional.of(fromEnv);
     }
-    return Optional.ofNullable(config(cli, spec).getProperty(key)).map(String::trim);
+    return Optional.ofNullable(config().getProperty(key)).map(String::trim);
   }
 
   /**
@@ -135,11 +172,11 @@ final class ConnectionOptions {
    *
    * @throws ParameterException if the names are not a valid hierarchy
    */
-  Hierarchy hierarchy(Cli cli, CommandSpec spec) {
+  Hierarchy hierarchy() {
     List<String> names =
         hierarchy != null
             ? hierarchy
-            : setting(cli, spec, null, "TOGGLES_HIERARCHY", "hierarchy")
+            : setting(null, "TOGGLES_HIERARCHY", "hierarchy")
                 .map(s -> List.of(s.split("\\s*,\\s*")))
                 .orElse(Hierarchy.DEFAULT.dimensions());
     try {
@@ -150,8 +187,13 @@ final class ConnectionOptions {
   }
 
   /** The table prefix, if set anywhere. */
-  Optional<String> tablePrefix(Cli cli, CommandSpec spec) {
-    return setting(cli, spec, tablePrefix, "TOGGLES_TABLE_PREFIX", "tablePrefix");
+  Optional<String> tablePrefix() {
+    return setting(tablePrefix, "TOGGLES_TABLE_PREFIX", "tablePrefix");
+  }
+
+  /** The JDBC URL as configured (option, environment or config file), not yet checked. */
+  Optional<String> url() {
+    return setting(url, "TOGGLES_JDBC_URL", "url");
   }
 
   /**
@@ -160,9 +202,9 @@ final class ConnectionOptions {
    * @throws ParameterException if no URL is given, the URL is refused, or the password cannot be
    *     read as asked
    */
-  Target target(Cli cli, CommandSpec spec) {
+  Target target() {
     String jdbcUrl =
-        setting(cli, spec, url, "TOGGLES_JDBC_URL", "url")
+        url()
             .orElseThrow(
                 () ->
                     new ParameterException(
@@ -170,20 +212,20 @@ final class ConnectionOptions {
                         "no database given: use --url JDBC_URL, set TOGGLES_JDBC_URL, or put"
                             + " url=... in ~/"
                             + DEFAULT_CONFIG));
-    UrlPolicy.problem(jdbcUrl)
+    UrlPolicy.problem(jdbcUrl, url != null)
         .ifPresent(
             problem -> {
               throw new ParameterException(spec.commandLine(), problem);
             });
     return new Target(
         jdbcUrl.trim(),
-        setting(cli, spec, user, "TOGGLES_DB_USER", "user"),
-        password(cli, spec),
-        hierarchy(cli, spec),
-        tablePrefix(cli, spec));
+        setting(user, "TOGGLES_DB_USER", "user"),
+        password(),
+        hierarchy(),
+        tablePrefix());
   }
 
-  private Optional<String> password(Cli cli, CommandSpec spec) {
+  private Optional<String> password() {
     if (passwordStdin && askPassword) {
       throw new ParameterException(
           spec.commandLine(), "--password-stdin and --ask-password exclude each other");
@@ -191,7 +233,7 @@ final class ConnectionOptions {
     if (passwordStdin) {
       try {
         String line =
-            new BufferedReader(new InputStreamReader(cli.stdin(), StandardCharsets.UTF_8))
+            new BufferedReader(new InputStreamReader(host.stdin(), StandardCharsets.UTF_8))
                 .readLine();
         if (line == null) {
           throw new ParameterException(
@@ -205,7 +247,7 @@ final class ConnectionOptions {
     }
     if (askPassword) {
       char[] pw =
-          cli.terminal()
+          host.terminal()
               .readPassword("Database password: ")
               .orElseThrow(
                   () ->
@@ -215,12 +257,12 @@ final class ConnectionOptions {
                               + " TOGGLES_DB_PASSWORD"));
       return Optional.of(new String(pw));
     }
-    return setting(cli, spec, null, "TOGGLES_DB_PASSWORD", "password");
+    return setting(null, "TOGGLES_DB_PASSWORD", "password");
   }
 
   /** The guard-rail threshold from the config file, if set there. */
-  Optional<Integer> maxScopes(Cli cli, CommandSpec spec) {
-    Optional<String> v = setting(cli, spec, null, "TOGGLES_MAX_SCOPES", "maxScopes");
+  Optional<Integer> maxScopes() {
+    Optional<String> v = setting(null, "TOGGLES_MAX_SCOPES", "maxScopes");
     try {
       return v.map(Integer::valueOf);
     } catch (NumberFormatException e) {

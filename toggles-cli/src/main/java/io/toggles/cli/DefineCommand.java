@@ -7,9 +7,13 @@ import io.toggles.SettingType;
 import io.toggles.SettingValue;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "define",
@@ -27,9 +31,12 @@ import picocli.CommandLine.Parameters;
       "  toggles define checkout.gateway --type string --default stripe --reason 'JIRA-43'",
       "  toggles define checkout.gateway --owner team-payments --reason 'team change'"
     })
-final class DefineCommand extends WriteCommand {
-  @Parameters(index = "0", paramLabel = "FEATURE", description = "The feature key.")
-  String feature;
+final class DefineCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin FeatureArgument feature;
+
+  @Mixin WriteSession write;
 
   @Option(
       names = {"-t", "--type"},
@@ -51,65 +58,68 @@ final class DefineCommand extends WriteCommand {
 
   @Override
   public Integer call() {
-    String key = key(feature);
+    String key = feature.key();
     Optional<SettingType> t;
     try {
       t = Optional.ofNullable(type).map(SettingType::named);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    if (!write.dryRun) {
-      write.audit(spec);
+    return write.run(b -> plan(b.admin().read(key), t));
+  }
+
+  private Optional<WritePlan> plan(FeatureState before, Optional<SettingType> t) {
+    String key = before.key();
+    Optional<FeatureDefinition> previous = before.definition();
+    SettingType resolved =
+        t.or(() -> previous.map(FeatureDefinition::type))
+            .orElseThrow(() -> usage("a new feature needs --type (boolean, string, ...)"));
+    FeatureDefinition.Builder def = FeatureDefinition.builder(key, resolved);
+    Optional<SettingValue> dflt =
+        defaultValue != null
+            ? Optional.of(
+                ValueText.parse(FeatureDefinition.builder(key, resolved).build(), defaultValue))
+            : previous
+                .filter(p -> p.type() == resolved)
+                .flatMap(FeatureDefinition::defaultValue)
+                .or(
+                    () ->
+                        resolved == SettingType.BOOLEAN
+                            ? Optional.of(SettingValue.of(false))
+                            : Optional.empty());
+    dflt.ifPresent(def::defaultValue);
+    def.description(
+        description != null
+            ? description
+            : previous.map(FeatureDefinition::description).orElse(""));
+    def.owner(owner != null ? owner : previous.map(FeatureDefinition::owner).orElse(""));
+    FeatureDefinition next;
+    try {
+      next = def.build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     }
-    try (Backend b = open(conn)) {
-      FeatureState before = b.admin().read(key);
-      Optional<FeatureDefinition> previous = before.definition();
-      SettingType resolved =
-          t.or(() -> previous.map(FeatureDefinition::type))
-              .orElseThrow(() -> usage("a new feature needs --type (boolean, string, ...)"));
-      FeatureDefinition.Builder def = FeatureDefinition.builder(key, resolved);
-      Optional<SettingValue> dflt =
-          defaultValue != null
-              ? Optional.of(parse(FeatureDefinition.builder(key, resolved).build(), defaultValue))
-              : previous
-                  .filter(p -> p.type() == resolved)
-                  .flatMap(FeatureDefinition::defaultValue)
-                  .or(
-                      () ->
-                          resolved == SettingType.BOOLEAN
-                              ? Optional.of(SettingValue.of(false))
-                              : Optional.empty());
-      dflt.ifPresent(def::defaultValue);
-      def.description(
-          description != null
-              ? description
-              : previous.map(FeatureDefinition::description).orElse(""));
-      def.owner(owner != null ? owner : previous.map(FeatureDefinition::owner).orElse(""));
-      FeatureDefinition next;
-      try {
-        next = def.build();
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      if (previous.isPresent() && previous.get().equals(next)) {
-        out().println("Nothing to do: " + key + " is already declared so.");
-        return ExitCode.OK;
-      }
-      String summary =
-          (previous.isPresent() ? "redeclare " : "declare ")
-              + key
-              + " ("
-              + next.type()
-              + ", default "
-              + Rows.value(next.defaultValue())
-              + (next.owner().isEmpty() ? "" : ", owner " + next.owner())
-              + ")";
-      WriteCommand.Op op = (admin, expect, audit) -> List.of(admin.define(next, audit));
-      return execute(
-          b,
-          before,
-          new Plan(
-              key, Optional.empty(), summary, op, op, Expect.any(), false, previous.isPresent()));
+    Output out = write.output();
+    if (previous.isPresent() && previous.get().equals(next)) {
+      out.println("Nothing to do: " + key + " is already declared so.");
+      return Optional.empty();
     }
+    String summary =
+        (previous.isPresent() ? "redeclare " : "declare ")
+            + key
+            + " ("
+            + next.type()
+            + ", default "
+            + out.value(next.defaultValue())
+            + (next.owner().isEmpty() ? "" : ", owner " + out.text(next.owner()))
+            + ")";
+    WritePlan.Op op = (admin, expect, audit) -> List.of(admin.define(next, audit));
+    return Optional.of(
+        new WritePlan(
+            before, Optional.empty(), summary, op, op, Expect.any(), false, previous.isPresent()));
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 }

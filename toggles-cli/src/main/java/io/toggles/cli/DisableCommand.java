@@ -1,6 +1,8 @@
 package io.toggles.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "disable",
@@ -12,9 +14,14 @@ import picocli.CommandLine.Command;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  toggles disable checkout.new-flow --merchant m1 --reason 'INC-9 merchant m1'"})
-final class DisableCommand extends BooleanWriteCommand {
+final class DisableCommand implements Callable<Integer> {
+  @Mixin FeatureArgument feature;
+
+  @Mixin RowWrite write;
+
   @Override
-  boolean value() {
-    return false;
+  public Integer call() {
+    RowWrite.Row row = write.check(feature.key());
+    return write.session.run(b -> SetCommand.planBoolean(b, row, false, write.session.output()));
   }
 }

@@ -1,6 +1,8 @@
 package io.toggles.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "enable",
@@ -12,9 +14,14 @@ import picocli.CommandLine.Command;
       "  toggles enable checkout.new-flow --product shop --reason 'JIRA-42 rollout step 1'",
       "  toggles enable checkout.new-flow --scope country=DE --dry-run"
     })
-final class EnableCommand extends BooleanWriteCommand {
+final class EnableCommand implements Callable<Integer> {
+  @Mixin FeatureArgument feature;
+
+  @Mixin RowWrite write;
+
   @Override
-  boolean value() {
-    return true;
+  public Integer call() {
+    RowWrite.Row row = write.check(feature.key());
+    return write.session.run(b -> SetCommand.planBoolean(b, row, true, write.session.output()));
   }
 }

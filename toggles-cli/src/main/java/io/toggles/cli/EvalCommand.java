@@ -2,16 +2,17 @@ package io.toggles.cli;
 
 import io.toggles.Context;
 import io.toggles.Explanation;
-import io.toggles.FeatureState;
 import io.toggles.Hierarchy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "eval",
@@ -28,11 +29,12 @@ import picocli.CommandLine.Parameters;
       "  toggles eval checkout.new-flow --product shop --country DE --explain",
       "  toggles eval checkout.gateway --scope product=shop --json"
     })
-final class EvalCommand extends CommandBase {
+final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ConnectionOptions conn;
 
-  @Parameters(index = "0", paramLabel = "FEATURE", description = "The feature key.")
-  String feature;
+  @Mixin FeatureArgument feature;
 
   @Mixin ScopeOptions where;
 
@@ -42,32 +44,31 @@ final class EvalCommand extends CommandBase {
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
-    String key = key(feature);
-    Hierarchy h = conn.hierarchy(cli(), spec);
-    Context ctx = where.context(h, spec);
-    try (Backend b = open(conn)) {
-      FeatureState state = known(b, key);
-      Explanation e;
-      try (Resolver r = Resolver.of(h, state, 50)) {
-        e = r.explain(ctx);
-      }
+    String key = feature.key();
+    Hierarchy h = conn.hierarchy();
+    Context ctx = where.context(h);
+    try (Backend b = conn.open()) {
+      Explanation e = Explanation.of(h, b.readKnown(key), ctx);
+      Output out = output.output();
       if (json) {
-        Json.print(out(), json(e));
+        out.json(json(e));
         return ExitCode.OK;
       }
-      String[] lines = e.render().split("\n");
+      String[] lines = e.render(out.width()).split("\n");
       for (String line : lines) {
         boolean detail =
             line.startsWith("  lost:")
                 || line.startsWith("  excluded:")
                 || line.startsWith("  ...");
         if (explain || !detail) {
-          out().println(line);
+          out.println(line);
         }
       }
-      out().flush();
+      out.flush();
       return ExitCode.OK;
     }
   }
@@ -76,20 +77,20 @@ final class EvalCommand extends CommandBase {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("feature", e.feature());
     m.put("context", e.context().asMap());
-    m.put("value", Json.value(e.value()));
+    m.put("value", JsonOutput.value(e.value()));
     m.put("type", e.definition().map(d -> d.type().name()).orElse(null));
     m.put("outcome", e.outcome().name());
-    m.put("winner", e.winner().map(Json::row).orElse(null));
+    m.put("winner", e.winner().map(JsonOutput::row).orElse(null));
     List<Object> lost = new ArrayList<>();
     for (Explanation.Outranked o : e.outranked()) {
-      Map<String, Object> r = Json.row(o.setting());
+      Map<String, Object> r = JsonOutput.row(o.setting());
       r.put("lostOn", o.lostOn());
       lost.add(r);
     }
     m.put("outranked", lost);
     List<Object> excluded = new ArrayList<>();
     for (Explanation.Excluded x : e.excluded()) {
-      Map<String, Object> r = Json.row(x.setting());
+      Map<String, Object> r = JsonOutput.row(x.setting());
       r.put("dimension", x.dimension());
       r.put("contextValue", x.contextValue().orElse(null));
       excluded.add(r);

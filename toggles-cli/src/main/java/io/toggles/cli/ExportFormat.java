@@ -10,7 +10,6 @@ import io.toggles.SettingType;
 import io.toggles.SettingValue;
 import io.toggles.TogglesException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +51,12 @@ final class ExportFormat {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("key", d.key());
       f.put("type", d.type().name());
-      f.put("default", Json.value(d.defaultValue()));
+      f.put("default", JsonOutput.value(d.defaultValue()));
       f.put("description", d.description());
       f.put("owner", d.owner());
       f.put("killed", s.killed());
       List<Object> rows = new ArrayList<>();
-      for (Setting r : Rows.inPrecedenceOrder(s.rows())) {
+      for (Setting r : RowTables.inPrecedenceOrder(s.rows())) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("scope", r.scope().asMap());
         row.put("value", r.value().text());
@@ -130,9 +129,7 @@ final class ExportFormat {
     for (JsonNode r : f.path("rows")) {
       String where = "rows[" + i++ + "]";
       Map<String, String> scope = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = r.path("scope").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : r.path("scope").properties()) {
         scope.put(e.getKey(), e.getValue().asText());
       }
       try {

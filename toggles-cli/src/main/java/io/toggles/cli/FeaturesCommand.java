@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "features",
@@ -20,18 +23,23 @@ import picocli.CommandLine.Option;
       "  toggles features",
       "  toggles features --json | jq -r '.[] | select(.killed) | .key'"
     })
-final class FeaturesCommand extends CommandBase {
+final class FeaturesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ConnectionOptions conn;
 
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
-    try (Backend b = open(conn)) {
+    try (Backend b = conn.open()) {
       List<FeatureState> all = b.store().loadAll();
+      Output out = output.output();
       if (json) {
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Map<String, Object>> doc = new ArrayList<>();
         for (FeatureState s : all) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("key", s.key());
@@ -39,19 +47,19 @@ final class FeaturesCommand extends CommandBase {
           s.definition()
               .ifPresent(
                   d -> {
-                    Map<String, Object> def = Json.definition(d);
+                    Map<String, Object> def = JsonOutput.definition(d);
                     def.remove("key");
                     m.putAll(def);
                   });
           m.put("killed", s.killed());
           m.put("rows", s.rows().size());
-          out.add(m);
+          doc.add(m);
         }
-        Json.print(out(), out);
+        out.json(doc);
         return ExitCode.OK;
       }
       if (all.isEmpty()) {
-        out().println("No features yet; declare one with 'toggles define'.");
+        out.println("No features yet; declare one with 'toggles define'.");
         return ExitCode.OK;
       }
       Table t =
@@ -62,13 +70,13 @@ final class FeaturesCommand extends CommandBase {
             List.of(
                 s.key(),
                 s.definition().map(d -> d.type().name()).orElse("(undeclared)"),
-                Rows.value(s.definition().flatMap(FeatureDefinition::defaultValue)),
+                Output.cell(s.definition().flatMap(FeatureDefinition::defaultValue)),
                 s.killed() ? "KILLED" : "no",
                 Integer.toString(s.rows().size()),
                 s.definition().map(FeatureDefinition::owner).orElse(""),
                 s.definition().map(FeatureDefinition::description).orElse("")));
       }
-      t.print(out(), "");
+      t.print(out, "");
       return ExitCode.OK;
     }
   }

@@ -8,10 +8,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "history",
@@ -26,7 +30,9 @@ import picocli.CommandLine.Parameters;
       "  toggles history checkout.new-flow",
       "  toggles history checkout.new-flow --json"
     })
-final class HistoryCommand extends CommandBase {
+final class HistoryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -49,25 +55,29 @@ final class HistoryCommand extends CommandBase {
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
-    Optional<String> key = Optional.ofNullable(feature).map(this::key);
+    Optional<String> key = Optional.ofNullable(feature).map(f -> FeatureArgument.key(spec, f));
     if (limit < 1 || limit > 100_000) {
-      throw usage("--limit must be 1 to 100000");
+      throw new ParameterException(spec.commandLine(), "--limit must be 1 to 100000");
     }
-    try (Backend b = open(conn)) {
+    try (Backend b = conn.open()) {
       List<Change> changes = b.admin().history(key, limit);
+      Output out = output.output();
       if (json) {
-        Json.print(out(), changes.stream().map(Json::change).toList());
+        out.json(changes.stream().map(JsonOutput::change).toList());
         return ExitCode.OK;
       }
       if (changes.isEmpty()) {
-        out().println("No changes" + key.map(k -> " of " + k).orElse("") + " yet.");
+        out.println("No changes" + key.map(k -> " of " + k).orElse("") + " yet.");
         return ExitCode.OK;
       }
       Table t =
           new Table(
-              List.of("REV", "TIME", "ACTOR", "ACTION", "FEATURE", "SCOPE", "CHANGE", "REASON"));
+                  List.of("REV", "TIME", "ACTOR", "ACTION", "FEATURE", "SCOPE", "CHANGE", "REASON"))
+              .composed("CHANGE");
       for (Change c : changes) {
         t.row(
             List.of(
@@ -80,10 +90,10 @@ final class HistoryCommand extends CommandBase {
                         : ""),
                 c.feature(),
                 c.scope().map(Scope::toString).orElse(""),
-                Rows.what(c),
+                out.change(c),
                 c.reason()));
       }
-      t.print(out(), "");
+      t.print(out, "");
       return ExitCode.OK;
     }
   }

@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,9 +41,11 @@ import picocli.CommandLine.Parameters;
       "  toggles import staging.json --dry-run",
       "  toggles import staging.json --prune --reason 'release 2.4 promotion' --yes"
     })
-final class ImportCommand extends WriteCommand {
+final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "An export file.")
   Path file;
+
+  @Mixin WriteSession write;
 
   @Option(
       names = "--prune",
@@ -50,11 +54,11 @@ final class ImportCommand extends WriteCommand {
 
   @Override
   public Integer call() {
-    Audit audit = write.dryRun ? write.simulationAudit() : write.audit(spec);
-    Hierarchy h = conn.hierarchy(cli(), spec);
+    Audit audit = write.options.auditOrSimulation();
+    Hierarchy h = write.conn.hierarchy();
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(Files.readString(file));
+      root = JsonOutput.MAPPER.readTree(Files.readString(file));
     } catch (JacksonException e) {
       throw new TogglesException(
           file + " is not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
@@ -62,7 +66,8 @@ final class ImportCommand extends WriteCommand {
       throw new TogglesException("cannot read " + file + ": " + e.getMessage(), e);
     }
     List<FeatureState> features = ExportFormat.read(root, h);
-    try (Backend b = open(conn)) {
+    try (Backend b = write.conn.open()) {
+      Output out = write.output();
       // The diff: the same import, applied to an in-memory copy of the features it touches.
       Set<String> keys = features.stream().map(FeatureState::key).collect(Collectors.toSet());
       InMemoryStore copy = InMemoryStore.create(b.store().hierarchy());
@@ -75,68 +80,66 @@ final class ImportCommand extends WriteCommand {
       }
       copy.importAll(current, false, audit);
       List<Change> diff = copy.importAll(features, prune, audit);
-      if (write.dryRun) {
-        out()
-            .println(
-                "Dry run, nothing written: importing "
-                    + features.size()
-                    + " features from "
-                    + file
-                    + " would make "
-                    + diff.size()
-                    + (diff.size() == 1 ? " change" : " changes")
-                    + (diff.isEmpty() ? "." : ":"));
-        printDiff(diff);
+      if (write.options.dryRun) {
+        out.println(
+            "Dry run, nothing written: importing "
+                + features.size()
+                + " features from "
+                + file
+                + " would make "
+                + diff.size()
+                + (diff.size() == 1 ? " change" : " changes")
+                + (diff.isEmpty() ? "." : ":"));
+        printDiff(out, diff);
         return ExitCode.OK;
       }
       if (diff.isEmpty()) {
-        out().println("Nothing to do: the store already holds what " + file + " says.");
+        out.println("Nothing to do: the store already holds what " + file + " says.");
         return ExitCode.OK;
       }
-      int max = write.maxScopes(conn.maxScopes(cli(), spec), spec);
+      int max = write.options.maxScopes(write.conn.maxScopes());
       boolean kills = diff.stream().anyMatch(c -> c.kind() == ChangeKind.KILL);
       if (kills || diff.size() > max) {
-        confirmOrRefuse(
+        write.confirmOrRefuse(
             "import " + file,
             kills
                 ? "this import kills a feature"
                 : "this import makes " + diff.size() + " changes, more than --max-scopes " + max,
-            () -> printDiff(diff));
+            () -> printDiff(out, diff));
       }
       List<Change> done = b.admin().importAll(features, prune, audit);
-      out()
-          .println(
-              "Imported "
-                  + features.size()
-                  + " features from "
-                  + file
-                  + ": "
-                  + done.size()
-                  + (done.size() == 1 ? " change" : " changes")
-                  + (done.isEmpty()
-                      ? "."
-                      : ", revisions "
-                          + done.get(0).revision()
-                          + " to "
-                          + done.get(done.size() - 1).revision()
-                          + "."));
+      out.println(
+          "Imported "
+              + features.size()
+              + " features from "
+              + file
+              + ": "
+              + done.size()
+              + (done.size() == 1 ? " change" : " changes")
+              + (done.isEmpty()
+                  ? "."
+                  : ", revisions "
+                      + done.get(0).revision()
+                      + " to "
+                      + done.get(done.size() - 1).revision()
+                      + "."));
       return ExitCode.OK;
     }
   }
 
-  private void printDiff(List<Change> diff) {
+  private static void printDiff(Output out, List<Change> diff) {
     if (diff.isEmpty()) {
       return;
     }
-    Table t = new Table(List.of("ACTION", "FEATURE", "SCOPE", "CHANGE"));
+    Table t = new Table(List.of("ACTION", "FEATURE", "SCOPE", "CHANGE")).composed("CHANGE");
     for (Change c : diff) {
       t.row(
           List.of(
               c.kind().name().toLowerCase(Locale.ROOT),
               c.feature(),
               c.scope().map(Scope::toString).orElse(""),
-              Rows.what(c)));
+              out.change(c)));
     }
-    t.print(out(), "  ");
+    t.print(out, "  ");
   }
 }

@@ -1,8 +1,11 @@
 package io.toggles.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "init",
@@ -18,7 +21,9 @@ import picocli.CommandLine.Option;
       "  toggles init --url jdbc:h2:./toggles-db",
       "  TOGGLES_DB_PASSWORD=... toggles init --url jdbc:postgresql://db:5432/app --user app"
     })
-final class InitCommand extends CommandBase {
+final class InitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ConnectionOptions conn;
 
   @Option(
@@ -28,42 +33,39 @@ final class InitCommand extends CommandBase {
 
   @Override
   public Integer call() {
-    Target target = conn.target(cli(), spec);
-    try (Backend b = cli().connector().open(target)) {
+    Target target = conn.target();
+    try (Backend b = conn.connect(target)) {
       Backend.SchemaInfo before = b.schema();
+      Output out = Output.of(spec);
       if (dryRun) {
-        out()
-            .println(
-                before.present()
-                    ? "Dry run: schema version "
-                        + before.version()
-                        + " is present in "
-                        + target.displayUrl()
-                        + "; init would "
-                        + (before.version() < before.supported()
-                            ? "upgrade it."
-                            : "change nothing.")
-                    : "Dry run: no schema in "
-                        + target.displayUrl()
-                        + "; init would create version "
-                        + before.supported()
-                        + " (see 'toggles schema --print' for the DDL).");
+        out.println(
+            before.present()
+                ? "Dry run: schema version "
+                    + before.version()
+                    + " is present in "
+                    + target.displayUrl()
+                    + "; init would "
+                    + (before.version() < before.supported() ? "upgrade it." : "change nothing.")
+                : "Dry run: no schema in "
+                    + target.displayUrl()
+                    + "; init would create version "
+                    + before.supported()
+                    + " (see 'toggles schema --print' for the DDL).");
         return ExitCode.OK;
       }
       b.createSchema();
       Backend.SchemaInfo after = b.schema();
-      out()
-          .println(
-              "Schema version "
-                  + after.version()
-                  + " ready in "
-                  + target.displayUrl()
-                  + (before.present() && before.version() == after.version()
-                      ? " (already present, nothing changed)."
-                      : " (created).")
-                  + " Hierarchy: "
-                  + String.join(" > ", target.hierarchy().dimensions())
-                  + ".");
+      out.println(
+          "Schema version "
+              + after.version()
+              + " ready in "
+              + target.displayUrl()
+              + (before.present() && before.version() == after.version()
+                  ? " (already present, nothing changed)."
+                  : " (created).")
+              + " Hierarchy: "
+              + String.join(" > ", target.hierarchy().dimensions())
+              + ".");
       return ExitCode.OK;
     }
   }

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "list",
@@ -23,66 +25,59 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  toggles list checkout.new-flow", "  toggles list checkout.new-flow --json"})
-final class ListCommand extends CommandBase {
+final class ListCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ConnectionOptions conn;
 
-  @Parameters(index = "0", paramLabel = "FEATURE", description = "The feature key.")
-  String feature;
+  @Mixin FeatureArgument feature;
 
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
-    String key = key(feature);
-    try (Backend b = open(conn)) {
-      FeatureState s = known(b, key);
+    String key = feature.key();
+    try (Backend b = conn.open()) {
+      FeatureState s = b.readKnown(key);
       Hierarchy h = b.store().hierarchy();
-      List<Setting> rows = Rows.inPrecedenceOrder(s.rows());
+      List<Setting> rows = RowTables.inPrecedenceOrder(s.rows());
+      Output out = output.output();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);
-        m.put("definition", s.definition().map(Json::definition).orElse(null));
+        m.put("definition", s.definition().map(JsonOutput::definition).orElse(null));
         m.put("killed", s.killed());
         m.put("revision", s.revision());
-        List<Object> out = new ArrayList<>();
-        rows.forEach(r -> out.add(Json.row(r)));
-        m.put("rows", out);
-        Json.print(out(), m);
+        List<Object> json = new ArrayList<>();
+        rows.forEach(r -> json.add(JsonOutput.row(r)));
+        m.put("rows", json);
+        out.json(m);
         return ExitCode.OK;
       }
-      out()
-          .println(
-              key
-                  + ": "
-                  + s.definition()
-                      .map(d -> d.type() + ", default " + Rows.value(d.defaultValue()))
-                      .orElse("undeclared")
-                  + ", "
-                  + (s.killed()
-                      ? "KILLED (answers "
-                          + Rows.value(s.definition().flatMap(FeatureDefinition::killValue))
-                          + " everywhere)"
-                      : "kill switch off")
-                  + ", "
-                  + rows.size()
-                  + (rows.size() == 1 ? " row" : " rows")
-                  + " at revision "
-                  + s.revision());
+      out.println(
+          key
+              + ": "
+              + s.definition()
+                  .map(d -> d.type() + ", default " + out.value(d.defaultValue()))
+                  .orElse("undeclared")
+              + ", "
+              + (s.killed()
+                  ? "KILLED (answers "
+                      + out.value(s.definition().flatMap(FeatureDefinition::killValue))
+                      + " everywhere)"
+                  : "kill switch off")
+              + ", "
+              + rows.size()
+              + (rows.size() == 1 ? " row" : " rows")
+              + " at revision "
+              + s.revision());
       if (rows.isEmpty()) {
         return ExitCode.OK;
       }
-      List<String> headers = new ArrayList<>(Rows.dimensionHeaders(h));
-      headers.add("VALUE");
-      headers.add("VERSION");
-      Table t = new Table(headers);
-      for (Setting r : rows) {
-        List<String> cells = new ArrayList<>(Rows.cells(h, r.scope()));
-        cells.add(r.value().text());
-        cells.add(Long.toString(r.version()));
-        t.row(cells);
-      }
-      t.print(out(), "  ");
+      RowTables.rows(h, rows).print(out, "  ");
       return ExitCode.OK;
     }
   }

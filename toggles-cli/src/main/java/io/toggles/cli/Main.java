@@ -21,6 +21,6 @@ public final class Main {
     if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
     }
-    System.exit(TogglesCommand.commandLine(Cli.system()).execute(args));
+    System.exit(TogglesCommand.commandLine(Host.system()).execute(args));
   }
 }

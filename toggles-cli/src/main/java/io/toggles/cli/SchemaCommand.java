@@ -3,9 +3,13 @@ package io.toggles.cli;
 import io.toggles.Hierarchy;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "schema",
@@ -20,7 +24,9 @@ import picocli.CommandLine.Option;
       "  toggles schema --print --dialect postgresql > toggles.sql",
       "  toggles schema --print --dialect mysql --hierarchy region,tenant --table-prefix ff_"
     })
-final class SchemaCommand extends CommandBase {
+final class SchemaCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ConnectionOptions conn;
 
   @Option(names = "--print", required = true, description = "Print the DDL to standard output.")
@@ -36,25 +42,24 @@ final class SchemaCommand extends CommandBase {
 
   @Override
   public Integer call() {
-    Hierarchy h = conn.hierarchy(cli(), spec);
+    Hierarchy h = conn.hierarchy();
     String d = Optional.ofNullable(dialect).orElseGet(this::dialectFromUrl);
-    String prefix = conn.tablePrefix(cli(), spec).orElse(JdbcConnector.DEFAULT_PREFIX);
+    String prefix = conn.tablePrefix().orElse(JdbcConnector.DEFAULT_PREFIX);
     String ddl;
     try {
       ddl = JdbcConnector.ddl(d, h, prefix);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    out().print(ddl.endsWith("\n") ? ddl : ddl + "\n");
-    out().flush();
+    Output out = Output.of(spec);
+    out.printVerbatim(ddl.endsWith("\n") ? ddl : ddl + "\n");
+    out.flush();
     return ExitCode.OK;
   }
 
   private String dialectFromUrl() {
     String url =
-        Optional.ofNullable(conn.url)
-            .or(() -> Optional.ofNullable(cli().env().get("TOGGLES_JDBC_URL")))
-            .or(() -> Optional.ofNullable(conn.config(cli(), spec).getProperty("url")))
+        conn.url()
             .orElseThrow(() -> usage("give --dialect h2, postgresql or mysql"))
             .toLowerCase(Locale.ROOT);
     for (String d : new String[] {"h2", "postgresql", "mysql", "mariadb"}) {
@@ -64,5 +69,9 @@ final class SchemaCommand extends CommandBase {
     }
     throw usage(
         "cannot tell the dialect from the JDBC URL; give --dialect h2, postgresql or mysql");
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 }

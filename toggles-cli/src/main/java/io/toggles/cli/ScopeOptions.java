@@ -8,6 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The scope of a row (for writes) or the context of a request (for {@code eval}): {@code --scope
@@ -15,6 +16,9 @@ import picocli.CommandLine.ParameterException;
  * shorthands for the default one. A dimension left out is a wildcard (row) or absent (context).
  */
 final class ScopeOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   @Option(
       names = {"-s", "--scope"},
       paramLabel = "DIM=VALUE",
@@ -36,7 +40,7 @@ final class ScopeOptions {
    * @throws ParameterException for an unknown dimension, a dimension given twice or a malformed
    *     value
    */
-  Map<String, String> values(Hierarchy hierarchy, CommandSpec spec) {
+  Map<String, String> values(Hierarchy hierarchy) {
     Map<String, String> all = new LinkedHashMap<>();
     add(all, "product", product, spec);
     add(all, "merchant", merchant, spec);
@@ -73,14 +77,14 @@ final class ScopeOptions {
   }
 
   /** The row scope. */
-  Scope scope(Hierarchy hierarchy, CommandSpec spec) {
-    return Scope.of(hierarchy, values(hierarchy, spec));
+  Scope scope(Hierarchy hierarchy) {
+    return Scope.of(hierarchy, values(hierarchy));
   }
 
   /** The request context. */
-  Context context(Hierarchy hierarchy, CommandSpec spec) {
+  Context context(Hierarchy hierarchy) {
     Context.Builder b = hierarchy.context();
-    values(hierarchy, spec).forEach(b::with);
+    values(hierarchy).forEach(b::with);
     return b.build();
   }
 }

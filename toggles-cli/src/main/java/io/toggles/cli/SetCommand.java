@@ -2,11 +2,15 @@ package io.toggles.cli;
 
 import io.toggles.FeatureDefinition;
 import io.toggles.FeatureState;
+import io.toggles.SettingType;
 import io.toggles.SettingValue;
+import io.toggles.TogglesException;
 import io.toggles.UnknownFeatureException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -24,32 +28,60 @@ import picocli.CommandLine.Parameters;
       "  toggles set checkout.new-flow true --country DE --dry-run",
       "  toggles set fees.rate 0.015 --merchant m1 --expect-version 3 --reason 'INC-7 fee fix'"
     })
-final class SetCommand extends RowWriteCommand {
+final class SetCommand implements Callable<Integer> {
+  @Mixin FeatureArgument feature;
+
   @Parameters(
       index = "1",
       paramLabel = "VALUE",
       description = "The value, as text of the feature's type (true/false, 42, 0.015, {...}).")
   String value;
 
+  @Mixin RowWrite write;
+
   @Override
   public Integer call() {
-    Checked c = check();
-    try (Backend b = open(conn)) {
-      FeatureState before = b.admin().read(c.key());
-      FeatureDefinition def =
-          before.definition().orElseThrow(() -> new UnknownFeatureException(c.key()));
-      SettingValue v = parse(def, value);
-      return execute(b, before, plan(c, v));
-    }
+    RowWrite.Row row = write.check(feature.key());
+    return write.session.run(
+        b -> {
+          FeatureState before = b.admin().read(row.key());
+          FeatureDefinition def =
+              before.definition().orElseThrow(() -> new UnknownFeatureException(row.key()));
+          return Optional.of(
+              plan(before, row, ValueText.parse(def, value), write.session.output()));
+        });
   }
 
-  static Plan plan(Checked c, SettingValue v) {
-    return Plan.of(
-        c.key(),
-        Optional.of(c.scope()),
-        "set " + c.key() + " at " + c.scope() + " to " + v.text(),
-        (admin, expect, audit) -> List.of(admin.set(c.key(), c.scope(), v, expect, audit)),
-        c.expect(),
+  /** The write of {@code value} at the row; {@code out} shows the value in the summary. */
+  static WritePlan plan(FeatureState before, RowWrite.Row row, SettingValue value, Output out) {
+    return WritePlan.of(
+        before,
+        Optional.of(row.scope()),
+        "set " + row.key() + " at " + row.scope() + " to " + out.text(value.text()),
+        (admin, expect, audit) -> List.of(admin.set(row.key(), row.scope(), value, expect, audit)),
+        row.expect(),
         false);
+  }
+
+  /**
+   * {@code enable} and {@code disable}: the write of a boolean, refused for another type.
+   *
+   * @throws UnknownFeatureException if the feature is not declared
+   * @throws TogglesException if it is not a boolean feature
+   */
+  static Optional<WritePlan> planBoolean(
+      Backend backend, RowWrite.Row row, boolean value, Output out) {
+    FeatureState before = backend.admin().read(row.key());
+    FeatureDefinition def =
+        before.definition().orElseThrow(() -> new UnknownFeatureException(row.key()));
+    if (def.type() != SettingType.BOOLEAN) {
+      throw new TogglesException(
+          "feature '"
+              + row.key()
+              + "' is "
+              + def.type()
+              + ", not BOOLEAN: enable and disable are for on/off features; use 'toggles set'");
+    }
+    return Optional.of(plan(before, row, SettingValue.of(value), out));
   }
 }

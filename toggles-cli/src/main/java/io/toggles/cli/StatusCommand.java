@@ -1,12 +1,14 @@
 package io.toggles.cli;
 
 import io.toggles.TogglesException;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
@@ -19,7 +21,9 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  toggles status", "  toggles status --json"})
-final class StatusCommand extends CommandBase {
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ConnectionOptions conn;
 
   @Option(names = "--json", description = "Print JSON for scripts.")
@@ -27,12 +31,12 @@ final class StatusCommand extends CommandBase {
 
   @Override
   public Integer call() {
-    Target target = conn.target(cli(), spec);
+    Target target = conn.target();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("url", target.displayUrl());
     m.put("hierarchy", target.hierarchy().dimensions());
     int code = ExitCode.OK;
-    try (Backend b = cli().connector().open(target)) {
+    try (Backend b = conn.connect(target)) {
       Backend.SchemaInfo s = b.schema();
       m.put("reachable", true);
       m.put("schemaPresent", s.present());
@@ -54,14 +58,14 @@ final class StatusCommand extends CommandBase {
       }
     } catch (TogglesException e) {
       m.put("reachable", false);
-      m.put("problem", Errors.message(e));
+      m.put("problem", ErrorHandler.message(e));
       code = ExitCode.FAILED;
     }
+    Output out = Output.of(spec);
     if (json) {
-      Json.print(out(), m);
+      out.json(m);
       return code;
     }
-    PrintWriter out = out();
     out.println("database:   " + m.get("url"));
     out.println("reachable:  " + (Boolean.TRUE.equals(m.get("reachable")) ? "yes" : "no"));
     out.println("hierarchy:  " + String.join(" > ", target.hierarchy().dimensions()));

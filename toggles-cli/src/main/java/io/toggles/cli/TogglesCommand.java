@@ -55,8 +55,6 @@ import picocli.CommandLine.Spec;
       "  toggles revert 42 --reason 'INC-123 resolved'"
     })
 final class TogglesCommand implements Callable<Integer> {
-  final Cli cli;
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -64,10 +62,6 @@ final class TogglesCommand implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       description = "On errors, also print the stack trace.")
   boolean verbose;
-
-  TogglesCommand(Cli cli) {
-    this.cli = cli;
-  }
 
   @Override
   public Integer call() {
@@ -77,12 +71,15 @@ final class TogglesCommand implements Callable<Integer> {
   }
 
   /** The command line with the CLI's error handling, ready to {@code execute}. */
-  static CommandLine commandLine(Cli cli) {
-    CommandLine cl = new CommandLine(new TogglesCommand(cli));
-    Errors errors = new Errors();
+  static CommandLine commandLine(Host host) {
+    CommandLine cl = new CommandLine(new TogglesCommand(), new HostFactory(host));
+    ErrorHandler errors = new ErrorHandler();
     cl.setExecutionExceptionHandler(errors);
     cl.setParameterExceptionHandler(errors);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // An argument is what was typed: '--owner @team-pay' must not read a file named team-pay (which
+    // could say --yes) from the working directory.
+    cl.setExpandAtFiles(false);
     return cl;
   }
 

@@ -1,6 +1,9 @@
 package io.toggles.cli;
 
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "unkill",
@@ -14,9 +17,14 @@ import picocli.CommandLine.Command;
       "  toggles unkill checkout.new-flow --dry-run",
       "  toggles unkill checkout.new-flow --reason 'INC-123 fixed in 2.4.1' --yes"
     })
-final class UnkillCommand extends SwitchCommand {
+final class UnkillCommand implements Callable<Integer> {
+  @Mixin FeatureArgument feature;
+
+  @Mixin WriteSession write;
+
   @Override
-  boolean on() {
-    return false;
+  public Integer call() {
+    String key = feature.key();
+    return write.run(b -> Optional.of(KillCommand.plan(b.readKnown(key), false)));
   }
 }

@@ -4,7 +4,9 @@ import io.toggles.FeatureState;
 import io.toggles.TogglesException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "unset",
@@ -18,33 +20,36 @@ import picocli.CommandLine.Command;
       "  toggles unset checkout.new-flow --country DE --reason 'JIRA-42 back to the default'",
       "  toggles unset checkout.new-flow --product shop --dry-run"
     })
-final class UnsetCommand extends RowWriteCommand {
+final class UnsetCommand implements Callable<Integer> {
+  @Mixin FeatureArgument feature;
+
+  @Mixin RowWrite write;
 
   @Override
   public Integer call() {
-    Checked c = check();
-    try (Backend b = open(conn)) {
-      FeatureState before = known(b, c.key());
-      if (!hasRow(before, c.scope())) {
-        throw new TogglesException(
-            "feature '"
-                + c.key()
-                + "' has no row at "
-                + c.scope()
-                + "; 'toggles list "
-                + c.key()
-                + "' shows its rows");
-      }
-      return execute(
-          b,
-          before,
-          Plan.of(
-              c.key(),
-              Optional.of(c.scope()),
-              "remove the row " + c.scope() + " of " + c.key(),
-              (admin, expect, audit) -> List.of(admin.unset(c.key(), c.scope(), expect, audit)),
-              c.expect(),
-              false));
-    }
+    RowWrite.Row row = write.check(feature.key());
+    return write.session.run(
+        b -> {
+          FeatureState before = b.readKnown(row.key());
+          if (before.rows().stream().noneMatch(s -> s.scope().equals(row.scope()))) {
+            throw new TogglesException(
+                "feature '"
+                    + row.key()
+                    + "' has no row at "
+                    + row.scope()
+                    + "; 'toggles list "
+                    + row.key()
+                    + "' shows its rows");
+          }
+          return Optional.of(
+              WritePlan.of(
+                  before,
+                  Optional.of(row.scope()),
+                  "remove the row " + row.scope() + " of " + row.key(),
+                  (admin, expect, audit) ->
+                      List.of(admin.unset(row.key(), row.scope(), expect, audit)),
+                  row.expect(),
+                  false));
+        });
   }
 }

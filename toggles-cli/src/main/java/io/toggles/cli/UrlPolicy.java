@@ -3,14 +3,18 @@ package io.toggles.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Which JDBC URLs the CLI connects to. A JDBC URL is code as much as an address: H2 runs SQL given
  * in the URL on connect ({@code INIT=}, which can {@code RUNSCRIPT} a file, or {@code CREATE
- * ALIAS}/{@code CREATE TRIGGER} Java code), and several drivers instantiate classes or do JNDI
- * lookups named in it. The toggles tool never needs any of that, so such URLs are refused before a
- * driver sees them.
+ * ALIAS}/{@code CREATE TRIGGER} Java code) and loads classes some settings name, and several
+ * drivers instantiate classes or do JNDI lookups named in it. The toggles tool never needs any of
+ * that, so such URLs are refused before a driver sees them: H2 URLs may carry only the settings of
+ * {@link H2UrlSettings}'s allow-list, other URLs none of the parameters known to load classes.
+ *
+ * <p>A URL never carries the database password ({@link UrlCredentials}): it would show in process
+ * lists, shell history and messages. Other secrets a driver only takes in the URL (a key store's
+ * password) are refused on the command line only.
  */
 final class UrlPolicy {
   private UrlPolicy() {}
@@ -19,27 +23,15 @@ final class UrlPolicy {
   static final List<String> SCHEMES =
       List.of("jdbc:h2:", "jdbc:postgresql:", "jdbc:mariadb:", "jdbc:mysql:");
 
-  /**
-   * Case-insensitive fragments refused in H2 URLs, with why. H2 reads settings from the URL after
-   * {@code ;}; these make it run SQL or Java on connect, or reach out by JNDI.
-   */
-  private static final List<String[]> H2_DENIED =
-      List.of(
-          new String[] {"INIT=", "runs SQL on connect"},
-          new String[] {"RUNSCRIPT", "runs a SQL script on connect"},
-          new String[] {"TRIGGER", "creates Java triggers"},
-          new String[] {"ALIAS", "creates Java functions"},
-          new String[] {"JAVA_OBJECT_SERIALIZER", "names a class to load"},
-          new String[] {"AUTHENTICATOR", "names a class to load"},
-          new String[] {"JNDI", "does a JNDI lookup"},
-          new String[] {"JAVA:", "does a JNDI lookup"},
-          new String[] {"LDAP:", "does a JNDI/LDAP lookup"},
-          new String[] {"RMI:", "does a JNDI/RMI lookup"},
-          new String[] {"JAVASCRIPT", "runs script code"});
+  /** Where the database password goes instead of the URL. */
+  static final String PASSWORD_PLACES =
+      "give it by env TOGGLES_DB_PASSWORD, 'password' in the config file, --password-stdin or"
+          + " --ask-password";
 
   /**
-   * Case-insensitive parameters refused in every URL: the PostgreSQL and MariaDB drivers
-   * instantiate the classes they name (CVE-2022-21724 and friends) or reach out by JNDI.
+   * Case-insensitive fragments of parameters refused in every non-H2 URL: the PostgreSQL, MariaDB
+   * and MySQL drivers instantiate the classes they name (CVE-2022-21724 and friends), deserialize
+   * objects, read local files or reach out by JNDI.
    */
   private static final List<String> CLASS_PARAMETERS =
       List.of(
@@ -47,20 +39,25 @@ final class UrlPolicy {
           "sslfactory",
           "sslhostnameverifier",
           "sslpasswordcallback",
-          "authenticationpluginclassname",
+          "authenticationplugin",
           "loggerfile",
           "credentialtype",
-          "jndi");
-
-  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*=)[^;&]*");
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
+          "jndi",
+          "autodeserialize",
+          "interceptor",
+          "localinfile",
+          "propertiestransform",
+          "clientinfoprovider",
+          "cachefactory");
 
   /**
    * Why the URL is refused, or empty if it may be used.
    *
    * @param url a JDBC URL
+   * @param onCommandLine whether it was given as {@code --url} (visible to every user in {@code
+   *     ps}) rather than by the environment or the config file
    */
-  static Optional<String> problem(String url) {
+  static Optional<String> problem(String url, boolean onCommandLine) {
     String lower = url.trim().toLowerCase(Locale.ROOT);
     if (SCHEMES.stream().noneMatch(lower::startsWith)) {
       return Optional.of(
@@ -70,39 +67,38 @@ final class UrlPolicy {
               + String.join(", ", SCHEMES)
               + "...");
     }
+    UrlCredentials.Found secret = UrlCredentials.find(url);
+    if (secret.kind() == UrlCredentials.Kind.PASSWORD) {
+      return Optional.of(
+          "refusing a password inside the JDBC URL ("
+              + secret.form()
+              + "): a URL shows in process lists, shell history and messages. Remove it and "
+              + PASSWORD_PLACES);
+    }
+    if (secret.kind() == UrlCredentials.Kind.OTHER_SECRET && onCommandLine) {
+      return Optional.of(
+          "refusing a secret in --url ("
+              + secret.form()
+              + "): a command line shows in process lists and shell history. Put the URL in env"
+              + " TOGGLES_JDBC_URL or url= in the config file instead");
+    }
     if (lower.startsWith("jdbc:h2:")) {
-      // Settings follow the first ';'. INIT, RUNSCRIPT and JNDI are refused anywhere, the other
-      // words only there, so that a database path like /srv/aliases/toggles stays usable.
-      String upper = lower.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
-      int semicolon = upper.indexOf(';');
-      String settings = semicolon < 0 ? "" : upper.substring(semicolon);
-      for (String[] denied : H2_DENIED) {
-        boolean anywhere =
-            denied[0].equals("INIT=") || denied[0].equals("RUNSCRIPT") || denied[0].equals("JNDI");
-        if ((anywhere ? upper : settings).contains(denied[0])) {
-          return Optional.of(
-              "refusing H2 URL containing '"
-                  + denied[0]
-                  + "': it "
-                  + denied[1]
-                  + "; the toggles CLI never needs code run on connect. Remove it from the URL");
-        }
-      }
+      return H2UrlSettings.problem(url.trim());
     }
     for (String p : CLASS_PARAMETERS) {
       if (lower.contains(p)) {
         return Optional.of(
             "refusing JDBC URL with parameter '"
                 + p
-                + "': it makes the driver load classes or look up names; remove it from the URL");
+                + "': it makes the driver load classes, read local files or look up names;"
+                + " remove it from the URL");
       }
     }
     return Optional.empty();
   }
 
-  /** The URL with password parameters and user-info passwords blanked, safe to print. */
-  static String redact(String url) {
-    String out = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
-    return USER_INFO.matcher(out).replaceAll("$1***@");
+  /** The URL, or any message quoting one, with every credential form blanked: safe to print. */
+  static String redact(String text) {
+    return UrlCredentials.redact(text);
   }
 }

@@ -5,10 +5,14 @@ import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options of every writing command: who, why, preview, and the guard rail's confirmation. */
 final class WriteOptions {
   static final int DEFAULT_MAX_SCOPES = 10;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   @Option(
       names = {"-r", "--reason"},
@@ -49,11 +53,27 @@ final class WriteOptions {
   Integer maxScopes;
 
   /**
+   * Checks before connecting that a real write has its audit; nothing to check for a dry run.
+   *
+   * @throws ParameterException as {@link #audit()}
+   */
+  void requireAuditUnlessDryRun() {
+    if (!dryRun) {
+      audit();
+    }
+  }
+
+  /** The audit to write with: the real one, or for a dry run {@link #simulationAudit()}. */
+  Audit auditOrSimulation() {
+    return dryRun ? simulationAudit() : audit();
+  }
+
+  /**
    * The audit of a real write.
    *
    * @throws ParameterException without a reason, or for a blank or overlong actor or reason
    */
-  Audit audit(CommandSpec spec) {
+  Audit audit() {
     if (reason == null || reason.isBlank()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -86,7 +106,7 @@ final class WriteOptions {
         .orElse("unknown");
   }
 
-  int maxScopes(Optional<Integer> fromConfig, CommandSpec spec) {
+  int maxScopes(Optional<Integer> fromConfig) {
     int max = maxScopes != null ? maxScopes : fromConfig.orElse(DEFAULT_MAX_SCOPES);
     if (max < 0) {
       throw new ParameterException(spec.commandLine(), "--max-scopes must be 0 or more");

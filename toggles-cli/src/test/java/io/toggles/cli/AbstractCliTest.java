@@ -504,7 +504,7 @@ abstract class AbstractCliTest {
             "--reason",
             "r",
             "--url",
-            "jdbc:postgresql://127.0.0.1:1/toggles?password=s3cret-pw",
+            "jdbc:postgresql://127.0.0.1:1/toggles",
             "--user",
             "u");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -554,7 +554,7 @@ abstract class AbstractCliTest {
 
   static JsonNode json(String text) {
     try {
-      return Json.MAPPER.readTree(text);
+      return JsonOutput.MAPPER.readTree(text);
     } catch (Exception e) {
       throw new AssertionError("not JSON: " + text, e);
     }

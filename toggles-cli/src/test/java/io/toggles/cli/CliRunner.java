@@ -48,14 +48,14 @@ final class CliRunner {
 
   /** Runs exactly these arguments. */
   Result raw(String... args) {
-    Cli cli =
-        new Cli(
+    Host host =
+        new Host(
             env,
             home,
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             terminal,
             new JdbcConnector());
-    CommandLine cl = TogglesCommand.commandLine(cli);
+    CommandLine cl = TogglesCommand.commandLine(host);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.toggles.Toggles;
 import io.toggles.servlet.TogglesAdminServlet;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -119,6 +122,46 @@ class SpringCheckoutH2Test {
         .contains("toggles_revision ")
         .contains("toggles_state{state=\"ready\"} 1.0")
         .contains("toggles_staleness_seconds ")
-        .contains("toggles_snapshot_serving 0.0");
+        .contains("toggles_snapshot_serving 0.0")
+        .contains("toggles_sync_duration_seconds_count{outcome=\"success\"} ")
+        .contains("toggles_sync_failures_total 0.0")
+        .containsPattern("toggles_change_lag_seconds_count [1-9]"); // the writes of the tests above
+  }
+
+  @Test
+  @Order(7)
+  void everyCheckoutIsCountedPerFeatureAndOutcomeInTheScrape() {
+    String newFlow = "toggles_evaluations_total{feature=\"new-checkout\",outcome=\"true\"}";
+    String gateway = "toggles_evaluations_total{feature=\"payment-gateway\",outcome=\"value\"}";
+    http.giftCardFlow(); // registered at the first sync after a feature's first check
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!scrape().contains(gateway)) {
+      assertThat(System.nanoTime()).as("both series scraped within 30 s").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    double checks = value(scrape(), newFlow);
+    double gateways = value(scrape(), gateway);
+    for (int i = 0; i < 3; i++) {
+      assertThat(http.giftCardFlow()).isEqualTo("new");
+    }
+    String after = scrape();
+    assertThat(value(after, newFlow)).isEqualTo(checks + 3); // one check of each per checkout
+    assertThat(value(after, gateway)).isEqualTo(gateways + 3);
+    assertThat(
+            http.get(
+                    "/actuator/metrics/toggles.evaluations?tag=feature:new-checkout&tag=outcome:true",
+                    Http.VIEWER)
+                .body())
+        .contains("\"value\":" + (checks + 3));
+  }
+
+  private String scrape() {
+    return http.get("/actuator/prometheus", Http.VIEWER).body();
+  }
+
+  private static double value(String scrape, String series) {
+    Matcher m = Pattern.compile(Pattern.quote(series) + " (\\S+)").matcher(scrape);
+    assertThat(m.find()).as("series %s in the scrape", series).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 }

@@ -46,14 +46,24 @@ public class TogglesAutoConfiguration {
             .preload(properties.preload())
             .syncInterval(properties.syncInterval())
             .startWait(properties.startWait())
-            .missWait(properties.missWait());
+            .missWait(properties.missWait())
+            .countEvaluations(properties.metrics().evaluations());
     if (properties.staleAfter() != null) {
       b.staleAfter(properties.staleAfter());
+    }
+    if (properties.errorAfter() != null) {
+      b.errorAfter(properties.errorAfter());
     }
     if (properties.snapshotFile() != null) {
       b.snapshotFile(properties.snapshotFile());
     }
     customizers.orderedStream().forEach(c -> c.customize(b));
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      // The thresholds conflict, one of them defaulted: name the properties.
+      throw new IllegalStateException(
+          "toggles: " + e.getMessage() + " (see toggles.stale-after and toggles.error-after)", e);
+    }
   }
 }

@@ -7,28 +7,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.toggles.FeatureDefinition;
+import io.toggles.EvaluationCount;
 import io.toggles.Health;
-import io.toggles.ToggleAdmin;
 import io.toggles.Toggles;
-import io.toggles.spring.boot.autoconfigure.hooks.EvaluationCounts;
-import io.toggles.spring.boot.autoconfigure.hooks.SyncHooks;
-import io.toggles.spring.boot.autoconfigure.hooks.SyncListener;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import io.toggles.TogglesListener;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The toggles' meters. From the public API, read when a registry is scraped (never on the check
- * path):
+ * The toggles' meters, all from the public API of {@link Toggles}; none on the check path.
+ *
+ * <p>Read when a registry is scraped:
  *
  * <ul>
  *   <li>{@code toggles.revision}: the store revision this node has caught up with (-1 before);
@@ -36,46 +30,30 @@ import org.springframework.beans.factory.DisposableBean;
  *   <li>{@code toggles.state} with tag {@code state} = {@code ready|stale|error}: 1 for the current
  *       health state, 0 for the others;
  *   <li>{@code toggles.snapshot.serving}: 1 while the values come from the snapshot file;
- *   <li>{@code toggles.features.cached}: how many declared features this node holds, recounted when
- *       the revision moves (one read of the declarations), the last count kept while the store is
- *       down.
+ *   <li>{@code toggles.features.cached}: how many features this node holds in memory ({@link
+ *       Toggles#cachedFeatureCount()});
+ *   <li>{@code toggles.evaluations} (function counters, tags {@code feature} and {@code outcome} =
+ *       {@code true|false|value|caller-default}): checks per feature by what they answered ({@link
+ *       Toggles#evaluationCount}), when the toggles count them ({@code
+ *       toggles.metrics.evaluations}, {@link Toggles.Builder#countEvaluations(boolean)}); a pair is
+ *       registered at the first sync after its first check, so that only features this application
+ *       checks have series.
  * </ul>
  *
- * <p>Fed by {@link SyncHooks} and {@link EvaluationCounts} when such beans exist (core hooks still
- * to come): {@code toggles.sync.duration} (timer, tag {@code outcome} = {@code success|failure}),
- * {@code toggles.sync.failures} (counter), {@code toggles.change.lag} (timer: commit to visible on
- * this node) and {@code toggles.evaluations} (function counters, tags {@code feature}, {@code
- * outcome}).
+ * <p>Recorded from each sync's outcome ({@link Toggles#subscribe}, on the toggles' notifier
+ * thread): {@code toggles.sync.duration} (timer, tag {@code outcome} = {@code success|failure}),
+ * {@code toggles.sync.failures} (counter) and {@code toggles.change.lag} (timer: from the commit of
+ * the oldest change a sync applied, by the store's clock, to its publication on this node).
  */
 public final class TogglesMetrics implements MeterBinder, DisposableBean {
   private static final Logger LOG = LoggerFactory.getLogger(TogglesMetrics.class);
 
   private final Toggles toggles;
-  private final @Nullable ToggleAdmin admin;
-  private final @Nullable SyncHooks syncHooks;
-  private final @Nullable EvaluationCounts evaluations;
-  private final Set<AutoCloseable> subscriptions = ConcurrentHashMap.newKeySet();
-  private final Object countLock = new Object();
-  private long countedAt = Long.MIN_VALUE;
-  private double cached = Double.NaN;
+  private final Set<TogglesListener.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-  /**
-   * Meters of {@code toggles}.
-   *
-   * @param admin reads the declarations for {@code toggles.features.cached}; without it that gauge
-   *     is not registered
-   * @param syncHooks feeds the sync meters; without it they are not registered
-   * @param evaluations feeds {@code toggles.evaluations}; without it it is not registered
-   */
-  public TogglesMetrics(
-      Toggles toggles,
-      @Nullable ToggleAdmin admin,
-      @Nullable SyncHooks syncHooks,
-      @Nullable EvaluationCounts evaluations) {
+  /** Meters of {@code toggles}. */
+  public TogglesMetrics(Toggles toggles) {
     this.toggles = toggles;
-    this.admin = admin;
-    this.syncHooks = syncHooks;
-    this.evaluations = evaluations;
   }
 
   @Override
@@ -99,111 +77,97 @@ public final class TogglesMetrics implements MeterBinder, DisposableBean {
     Gauge.builder("toggles.snapshot.serving", toggles, t -> t.health().fromSnapshot() ? 1 : 0)
         .description("1 while the values come from the snapshot file (store not reached yet)")
         .register(registry);
-    if (admin != null) {
-      Gauge.builder("toggles.features.cached", this, TogglesMetrics::cachedFeatures)
-          .description("Declared features this node holds in memory")
+    Gauge.builder("toggles.features.cached", toggles, Toggles::cachedFeatureCount)
+        .description("Features this node holds in memory")
+        .register(registry);
+    Evaluations evaluations = new Evaluations(registry);
+    evaluations.registerNew();
+    subscribe(new SyncMeters(registry, evaluations));
+  }
+
+  private void subscribe(TogglesListener listener) {
+    try {
+      subscriptions.add(toggles.subscribe(listener));
+    } catch (IllegalStateException e) {
+      LOG.warn("toggles: cannot record the sync meters: {}", e.getMessage());
+    }
+  }
+
+  /** The sync meters of one registry, fed by every sync's outcome. */
+  private static final class SyncMeters implements TogglesListener {
+    private final Timer succeeded;
+    private final Timer failed;
+    private final Counter failures;
+    private final Timer lag;
+    private final Evaluations evaluations;
+
+    SyncMeters(MeterRegistry registry, Evaluations evaluations) {
+      this.succeeded = duration(registry, "success");
+      this.failed = duration(registry, "failure");
+      this.failures =
+          Counter.builder("toggles.sync.failures")
+              .description("Syncs that failed (store unreachable or refusing)")
+              .register(registry);
+      this.lag =
+          Timer.builder("toggles.change.lag")
+              .description(
+                  "From the commit of a sync's oldest change (store clock) to its publication on"
+                      + " this node")
+              .register(registry);
+      this.evaluations = evaluations;
+    }
+
+    private static Timer duration(MeterRegistry registry, String outcome) {
+      return Timer.builder("toggles.sync.duration")
+          .tag("outcome", outcome)
+          .description("How long a sync with the store took")
           .register(registry);
     }
-    if (syncHooks != null) {
-      bindSync(registry, syncHooks);
-    }
-  }
 
-  private void bindSync(MeterRegistry registry, SyncHooks hooks) {
-    Timer ok =
-        Timer.builder("toggles.sync.duration")
-            .tag("outcome", "success")
-            .description("How long a sync with the store took")
-            .register(registry);
-    Timer failed =
-        Timer.builder("toggles.sync.duration").tag("outcome", "failure").register(registry);
-    Counter failures =
-        Counter.builder("toggles.sync.failures")
-            .description("Syncs that failed (store unreachable or refusing)")
-            .register(registry);
-    Timer lag =
-        Timer.builder("toggles.change.lag")
-            .description("From a change's commit (store clock) to visible on this node")
-            .register(registry);
-    EvaluationCounts counts = evaluations;
-    Set<String> known = ConcurrentHashMap.newKeySet();
-    if (counts != null) {
-      registerEvaluations(registry, counts, known);
-    }
-    try {
-      subscriptions.add(
-          hooks.subscribe(
-              new SyncListener() {
-                @Override
-                public void synced(Duration took, boolean succeeded) {
-                  (succeeded ? ok : failed).record(took);
-                  if (!succeeded) {
-                    failures.increment();
-                  }
-                  if (counts != null) {
-                    registerEvaluations(registry, counts, known);
-                  }
-                }
-
-                @Override
-                public void applied(Instant committedAt, Instant appliedAt) {
-                  Duration d = Duration.between(committedAt, appliedAt);
-                  lag.record(d.isNegative() ? Duration.ZERO : d);
-                }
-              }));
-    } catch (Exception e) {
-      LOG.warn("toggles: cannot subscribe the sync meters: {}", e.toString());
-    }
-  }
-
-  /** Registers a function counter for each (feature, outcome) not registered yet. */
-  private static void registerEvaluations(
-      MeterRegistry registry, EvaluationCounts counts, Set<String> known) {
-    counts.forEach(
-        (feature, outcome, count) -> {
-          if (known.add(feature + '\u0000' + outcome)) {
-            FunctionCounter.builder("toggles.evaluations", counts, c -> c.count(feature, outcome))
-                .tag("feature", feature)
-                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                .description("Checks of a feature by where the answer came from")
-                .register(registry);
-          }
-        });
-  }
-
-  /** Recounted only when the revision moved; the last count while the store cannot be read. */
-  private double cachedFeatures() {
-    long revision = toggles.revision();
-    synchronized (countLock) {
-      if (revision == countedAt) {
-        return cached;
+    @Override
+    public void onSync(Synced event) {
+      if (event.succeeded()) {
+        succeeded.record(event.duration());
+      } else {
+        failed.record(event.duration());
+        failures.increment();
       }
-      try {
-        List<FeatureDefinition> declared = admin == null ? List.of() : admin.features();
-        int n = 0;
-        for (FeatureDefinition d : declared) {
-          if (toggles.cached(d.key()).isPresent()) {
-            n++;
-          }
+      event.lag().ifPresent(lag::record);
+      evaluations.registerNew();
+    }
+  }
+
+  /** The {@code toggles.evaluations} counters of one registry, one per pair seen so far. */
+  private final class Evaluations {
+    private final MeterRegistry registry;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+    Evaluations(MeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    /** Registers a function counter for each (feature, outcome) counted and not registered yet. */
+    void registerNew() {
+      for (EvaluationCount c : toggles.evaluationCounts()) {
+        String feature = c.feature();
+        EvaluationCount.Outcome outcome = c.outcome();
+        if (registered.add(feature + '\u0000' + outcome)) {
+          FunctionCounter.builder(
+                  "toggles.evaluations", toggles, t -> t.evaluationCount(feature, outcome))
+              .tag("feature", feature)
+              .tag("outcome", outcome.tag())
+              .description("Checks of a feature on this node by what they answered")
+              .register(registry);
         }
-        cached = n;
-        countedAt = revision;
-      } catch (RuntimeException e) {
-        LOG.debug("toggles: cannot count cached features now: {}", e.toString());
       }
-      return cached;
     }
   }
 
-  /** Stops the sync subscriptions. */
+  /** Stops recording the sync meters. */
   @Override
   public void destroy() {
-    for (AutoCloseable s : subscriptions) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        LOG.debug("toggles: closing a meter subscription failed: {}", e.toString());
-      }
+    for (TogglesListener.Subscription s : subscriptions) {
+      s.close();
     }
     subscriptions.clear();
   }

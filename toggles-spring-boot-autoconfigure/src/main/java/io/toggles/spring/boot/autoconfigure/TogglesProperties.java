@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param missWait How long a check of a feature not yet cached waits for its load.
  * @param staleAfter After how long without a successful sync health says STALE; default three sync
  *     intervals, at least 5 seconds.
+ * @param errorAfter After how long without a successful sync health says ERROR (DOWN), whether
+ *     syncs fail or hang; longer than stale-after; default four stale thresholds, at least 1
+ *     minute.
  * @param snapshotFile A last-known-good snapshot file, served when the store is down at start.
  * @param failOnMissingSchema Whether start-up fails when the database has no toggles schema (and
  *     create-schema is off); false starts without it: checks answer defaults and health is DOWN
@@ -30,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param admin The admin servlet.
  * @param actuator The Actuator endpoint.
  * @param health The health indicator.
+ * @param metrics The Micrometer meters.
  */
 @ConfigurationProperties("toggles")
 public record TogglesProperties(
@@ -40,13 +44,15 @@ public record TogglesProperties(
     @DefaultValue("3s") Duration startWait,
     @DefaultValue("25ms") Duration missWait,
     @Nullable Duration staleAfter,
+    @Nullable Duration errorAfter,
     @Nullable Path snapshotFile,
     @DefaultValue("true") boolean failOnMissingSchema,
     @DefaultValue Jdbc jdbc,
     @DefaultValue Web web,
     @DefaultValue Admin admin,
     @DefaultValue Actuator actuator,
-    @DefaultValue HealthProperties health) {
+    @DefaultValue HealthProperties health,
+    @DefaultValue Metrics metrics) {
 
   /**
    * Validates the hierarchy and the durations, so that a bad value fails start-up naming the
@@ -64,14 +70,27 @@ public record TogglesProperties(
     requireNotNegative("toggles.sync-interval", syncInterval);
     requireNotNegative("toggles.start-wait", startWait);
     requireNotNegative("toggles.miss-wait", missWait);
-    if (staleAfter != null && (staleAfter.isNegative() || staleAfter.isZero())) {
-      throw new IllegalArgumentException("toggles.stale-after must be positive: " + staleAfter);
+    requirePositive("toggles.stale-after", staleAfter);
+    requirePositive("toggles.error-after", errorAfter);
+    if (staleAfter != null && errorAfter != null && errorAfter.compareTo(staleAfter) <= 0) {
+      throw new IllegalArgumentException(
+          "toggles.error-after ("
+              + errorAfter
+              + ") must be longer than toggles.stale-after ("
+              + staleAfter
+              + ")");
     }
   }
 
   private static void requireNotNegative(String name, Duration d) {
     if (d.isNegative()) {
       throw new IllegalArgumentException(name + " is negative: " + d);
+    }
+  }
+
+  private static void requirePositive(String name, @Nullable Duration d) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
     }
   }
 
@@ -194,6 +213,15 @@ public record TogglesProperties(
    *     OUT_OF_SERVICE to take it out of a load balancer's rotation.
    */
   public record HealthProperties(@DefaultValue("UP") StaleStatus staleStatus) {}
+
+  /**
+   * {@code toggles.metrics.*}: the Micrometer meters.
+   *
+   * @param evaluations Whether the toggles count checks per feature and outcome for the
+   *     toggles.evaluations meter (Toggles.Builder.countEvaluations); each check then also
+   *     increments a counter of its thread (no lock, no allocation).
+   */
+  public record Metrics(@DefaultValue("false") boolean evaluations) {}
 
   /** The health status of a STALE node. */
   public enum StaleStatus {

@@ -10,13 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delegates to a store, counting its open change subscriptions, and failing every read while told
- * to (a database that went away).
+ * Delegates to a store, counting its open change subscriptions, failing every read while told to (a
+ * database that went away), and running a hook before each read.
  */
 final class RecordingStore implements ToggleStore {
   private final ToggleStore delegate;
   private final AtomicInteger open = new AtomicInteger();
   private volatile boolean failing;
+  private volatile Runnable beforeRead = () -> {};
 
   RecordingStore(ToggleStore delegate) {
     this.delegate = delegate;
@@ -30,7 +31,13 @@ final class RecordingStore implements ToggleStore {
     this.failing = failing;
   }
 
+  /** Runs {@code hook} before every read (to move a test's clock or ticker during a sync). */
+  void beforeRead(Runnable hook) {
+    this.beforeRead = hook;
+  }
+
   private ToggleStore reachable() {
+    beforeRead.run();
     if (failing) {
       throw new StoreException("store down (test)");
     }

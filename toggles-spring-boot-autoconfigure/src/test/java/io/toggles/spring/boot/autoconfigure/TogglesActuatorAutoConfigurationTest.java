@@ -1,22 +1,28 @@
 package io.toggles.spring.boot.autoconfigure;
 
+import static java.time.ZoneOffset.UTC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.toggles.Audit;
+import io.toggles.Context;
+import io.toggles.Feature;
+import io.toggles.FeatureDefinition;
 import io.toggles.Hierarchy;
 import io.toggles.InMemoryStore;
 import io.toggles.Toggles;
+import io.toggles.TogglesListener;
 import io.toggles.spi.ToggleStore;
-import io.toggles.spring.boot.autoconfigure.hooks.EvaluationCounts;
-import io.toggles.spring.boot.autoconfigure.hooks.SyncHooks;
-import io.toggles.spring.boot.autoconfigure.hooks.SyncListener;
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -321,10 +328,10 @@ class TogglesActuatorAutoConfigurationTest {
   @Test
   void metersFromThePublicApi() {
     Fixtures.newCheckoutOn(store);
+    store.define(FeatureDefinition.bool("other"), Audit.of("test", "a second feature"));
     runner.run(
         ctx -> {
-          MeterRegistry registry = new SimpleMeterRegistry();
-          ctx.getBean(TogglesMetrics.class).bindTo(registry);
+          MeterRegistry registry = boundRegistry(ctx);
           Toggles toggles = ctx.getBean(Toggles.class);
           toggles.sync();
           assertThat(registry.get("toggles.revision").gauge().value())
@@ -334,70 +341,145 @@ class TogglesActuatorAutoConfigurationTest {
           assertThat(registry.get("toggles.state").tag("state", "stale").gauge().value()).isZero();
           assertThat(registry.get("toggles.snapshot.serving").gauge().value()).isZero();
           assertThat(registry.get("toggles.staleness").timeGauge().value()).isNotNegative();
-          assertThat(registry.get("toggles.features.cached").gauge().value()).isEqualTo(1.0);
-          // The sync meters wait on core's hooks: not registered without them.
-          assertThat(registry.find("toggles.sync.duration").timer()).isNull();
+          assertThat(registry.get("toggles.features.cached").gauge().value()).isEqualTo(2.0);
+          store.define(FeatureDefinition.bool("third"), Audit.of("test", "one more"));
+          toggles.sync();
+          assertThat(registry.get("toggles.features.cached").gauge().value()).isEqualTo(3.0);
+          // Evaluation counts are off by default: no series.
+          toggles.isEnabled("new-checkout", toggles.hierarchy().context().build());
+          toggles.sync();
+          assertThat(registry.find("toggles.evaluations").functionCounters()).isEmpty();
         });
   }
 
   @Test
-  void syncAndEvaluationMetersPlugInThroughTheHooks() {
-    AtomicReference<SyncListener> listener = new AtomicReference<>();
-    SyncHooks hooks =
-        l -> {
-          listener.set(l);
-          return () -> listener.set(null);
-        };
-    Map<String, Long> counts = new ConcurrentHashMap<>();
-    EvaluationCounts evaluations =
-        new EvaluationCounts() {
-          @Override
-          public void forEach(Visitor visitor) {
-            counts.forEach(
-                (k, v) -> visitor.count(k.split("/")[0], Outcome.valueOf(k.split("/")[1]), v));
-          }
-
-          @Override
-          public long count(String feature, Outcome outcome) {
-            return counts.getOrDefault(feature + "/" + outcome, 0L);
-          }
-        };
-    runner
-        .withBean(SyncHooks.class, () -> hooks)
-        .withBean(EvaluationCounts.class, () -> evaluations)
+  void syncMetersRecordEverySyncOfTheRealToggles() {
+    Instant commit = Instant.parse("2026-06-01T12:00:00Z");
+    InMemoryStore stamped = InMemoryStore.create(Hierarchy.DEFAULT, Clock.fixed(commit, UTC));
+    RecordingStore failing = new RecordingStore(stamped);
+    AtomicLong nanos = new AtomicLong();
+    Fixtures.newCheckoutOn(stamped);
+    new ApplicationContextRunner()
+        .withConfiguration(Fixtures.TOGGLES)
+        .withBean(ToggleStore.class, () -> failing)
+        .withBean(
+            TogglesBuilderCustomizer.class,
+            () -> b -> b.clock(() -> commit.plusMillis(250)).ticker(nanos::get))
+        .withPropertyValues("toggles.sync-interval=0")
         .run(
             ctx -> {
-              MeterRegistry registry = new SimpleMeterRegistry();
-              ctx.getBean(TogglesMetrics.class).bindTo(registry);
-              counts.put("new-checkout/ROW", 7L);
-              listener.get().synced(Duration.ofMillis(12), true);
-              listener.get().synced(Duration.ofMillis(30), false);
-              Instant t = Instant.parse("2026-01-01T00:00:00Z");
-              listener.get().applied(t, t.plusMillis(250));
-              assertThat(
-                      registry
-                          .get("toggles.sync.duration")
-                          .tag("outcome", "success")
-                          .timer()
-                          .count())
-                  .isEqualTo(1);
+              MeterRegistry registry = boundRegistry(ctx);
+              Toggles toggles = ctx.getBean(Toggles.class);
+              Timer ok = registry.get("toggles.sync.duration").tag("outcome", "success").timer();
+              Timer failed =
+                  registry.get("toggles.sync.duration").tag("outcome", "failure").timer();
+              Timer lag = registry.get("toggles.change.lag").timer();
+
+              // A write committed at 12:00:00.000 by the store's clock is published at .250 by
+              // the node's; the sync that applies it reads the store 40 ms into it (ticker).
+              AtomicBoolean armed = new AtomicBoolean(true);
+              failing.beforeRead(
+                  () -> {
+                    if (armed.getAndSet(false)) {
+                      nanos.addAndGet(Duration.ofMillis(40).toNanos());
+                    }
+                  });
+              stamped.kill("new-checkout", Audit.of("oncall", "INC-1"));
+              toggles.sync();
+              Wait.until(Duration.ofSeconds(20), () -> lag.count() == 1);
+              assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250.0);
+              assertThat(ok.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40.0);
+              assertThat(failed.count()).isZero();
+
+              failing.fail(true);
+              syncQuietly(toggles);
+              Wait.until(Duration.ofSeconds(20), () -> failed.count() == 1);
               assertThat(registry.get("toggles.sync.failures").counter().count()).isEqualTo(1.0);
-              assertThat(
-                      registry
-                          .get("toggles.change.lag")
-                          .timer()
-                          .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
-                  .isEqualTo(250.0);
-              assertThat(
-                      registry
-                          .get("toggles.evaluations")
-                          .tag("feature", "new-checkout")
-                          .tag("outcome", "row")
-                          .functionCounter()
-                          .count())
-                  .isEqualTo(7.0);
+              assertThat(lag.count()).isEqualTo(1); // only a sync that applied changes has a lag
+              failing.fail(false);
             });
-    assertThat(listener.get()).isNull(); // unsubscribed when the context closed
+  }
+
+  @Test
+  void evaluationCountsAreFunctionCountersPerFeatureAndOutcome() {
+    Fixtures.newCheckoutOn(store);
+    store.define(FeatureDefinition.bool("unchecked"), Audit.of("test", "never checked"));
+    runner
+        .withPropertyValues("toggles.metrics.evaluations=true")
+        .run(
+            ctx -> {
+              MeterRegistry registry = boundRegistry(ctx);
+              Toggles toggles = ctx.getBean(Toggles.class);
+              Context global = toggles.hierarchy().context().build();
+              Feature handle = toggles.feature("new-checkout");
+              for (int i = 0; i < 3; i++) {
+                toggles.isEnabled("new-checkout", global);
+              }
+              handle.isEnabled(global);
+              toggles.getString("new-checkout", global, "x"); // a boolean asked for as a string
+              toggles.sync(); // the first sync after a first check registers its pair
+              Wait.until(
+                  Duration.ofSeconds(20),
+                  () -> registry.find("toggles.evaluations").functionCounters().size() == 2);
+              assertThat(evaluations(registry, "new-checkout", "true")).isEqualTo(4.0);
+              assertThat(evaluations(registry, "new-checkout", "caller-default")).isEqualTo(1.0);
+              assertThat(registry.find("toggles.evaluations").tag("feature", "unchecked").meters())
+                  .isEmpty();
+
+              handle.isEnabled(global); // pulled when read: no sync needed
+              assertThat(evaluations(registry, "new-checkout", "true")).isEqualTo(5.0);
+              store.kill("new-checkout", Audit.of("oncall", "INC-2"));
+              toggles.sync();
+              handle.isEnabled(global);
+              toggles.sync();
+              Wait.until(
+                  Duration.ofSeconds(20),
+                  () ->
+                      registry.find("toggles.evaluations").tag("outcome", "false").meters().size()
+                          == 1);
+              assertThat(evaluations(registry, "new-checkout", "false")).isEqualTo(1.0);
+              assertThat(evaluations(registry, "new-checkout", "true")).isEqualTo(5.0);
+            });
+  }
+
+  /** A registry the context's meters are bound to. */
+  private static MeterRegistry boundRegistry(ApplicationContext ctx) {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    ctx.getBean(TogglesMetrics.class).bindTo(registry);
+    return registry;
+  }
+
+  private static double evaluations(MeterRegistry registry, String feature, String outcome) {
+    return registry
+        .get("toggles.evaluations")
+        .tag("feature", feature)
+        .tag("outcome", outcome)
+        .functionCounter()
+        .count();
+  }
+
+  @Test
+  void destroyedMetricsRecordNoMoreSyncs() {
+    try (Toggles toggles = Toggles.builder(store).syncInterval(Duration.ZERO).build()) {
+      TogglesMetrics metrics = new TogglesMetrics(toggles);
+      MeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+      Timer ok = registry.get("toggles.sync.duration").tag("outcome", "success").timer();
+      toggles.sync();
+      Wait.until(Duration.ofSeconds(20), () -> ok.count() == 1);
+      metrics.destroy();
+      AtomicLong heard = new AtomicLong();
+      toggles.subscribe(
+          new TogglesListener() {
+            @Override
+            public void onSync(Synced event) {
+              heard.incrementAndGet();
+            }
+          });
+      toggles.sync();
+      Wait.until(Duration.ofSeconds(20), () -> heard.get() == 1);
+      assertThat(ok.count()).isEqualTo(1);
+    }
   }
 
   @Test
@@ -412,8 +494,7 @@ class TogglesActuatorAutoConfigurationTest {
   @Test
   void aUsersMetricsWin() {
     TogglesMetrics mine =
-        new TogglesMetrics(
-            Toggles.builder(store).syncInterval(Duration.ZERO).build(), null, null, null);
+        new TogglesMetrics(Toggles.builder(store).syncInterval(Duration.ZERO).build());
     runner
         .withBean(TogglesMetrics.class, () -> mine)
         .run(ctx -> assertThat(ctx.getBean(TogglesMetrics.class)).isSameAs(mine));

@@ -20,8 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -299,22 +298,62 @@ class TogglesAutoConfigurationTest {
   }
 
   @Test
-  void staleAfterAndACustomizersClockDecideStaleness() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  void staleAfterErrorAfterAndACustomizersTickerDecideHealth() {
+    AtomicLong nanos = new AtomicLong();
     runner
         .withPropertyValues(
             Fixtures.freshDataSource(),
             "toggles.jdbc.create-schema=true",
             "toggles.sync-interval=0",
-            "toggles.stale-after=1s")
-        .withBean(TogglesBuilderCustomizer.class, () -> b -> b.clock(clock))
+            "toggles.stale-after=1s",
+            "toggles.error-after=3s")
+        .withBean(TogglesBuilderCustomizer.class, () -> b -> b.ticker(nanos::get))
         .run(
             ctx -> {
               Toggles toggles = ctx.getBean(Toggles.class);
               assertThat(toggles.health().status()).isEqualTo(Health.Status.READY);
-              clock.advance(Duration.ofSeconds(2)); // the default threshold would be 5 s
+              nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // the default would be 5 s
               assertThat(toggles.health().status()).isEqualTo(Health.Status.STALE);
+              nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // the default would be 1 min
+              assertThat(toggles.health().status()).isEqualTo(Health.Status.ERROR);
+              toggles.sync();
+              assertThat(toggles.health().status()).isEqualTo(Health.Status.READY);
             });
+  }
+
+  @Test
+  void anErrorThresholdNotLongerThanTheStaleOneFailsStartUpNamingTheProperties() {
+    runner
+        .withPropertyValues(
+            Fixtures.freshDataSource(), "toggles.stale-after=10s", "toggles.error-after=10s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("toggles.error-after (PT10S) must be longer than"));
+    // Against the default stale threshold (5 s here): the builder refuses, the message says where.
+    runner
+        .withPropertyValues(
+            Fixtures.freshDataSource(),
+            "toggles.jdbc.create-schema=true",
+            "toggles.sync-interval=0",
+            "toggles.error-after=2s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .hasStackTraceContaining(
+                        "toggles: error threshold PT2S must be longer than stale threshold PT5S"
+                            + " (see toggles.stale-after and toggles.error-after)"));
+    runner
+        .withPropertyValues(Fixtures.freshDataSource(), "toggles.error-after=0s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("toggles.error-after must be positive"));
   }
 
   @Test
@@ -439,24 +478,6 @@ class TogglesAutoConfigurationTest {
         out.add(rs.getString("COLUMN_NAME"));
       }
       return out;
-    }
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock implements InstantSource {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -1,12 +1,16 @@
 package io.toggles.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.toggles.Change;
 import io.toggles.FeatureDefinition;
 import io.toggles.Setting;
 import io.toggles.SettingValue;
+import io.toggles.internal.DisplayText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -17,15 +21,49 @@ import java.util.Optional;
  * The CLI's JSON output: plain maps and lists written by Jackson. Values are their canonical text
  * (as {@code set} takes them) next to the feature's type, so that nothing is lost in conversion.
  */
-final class Json {
-  private Json() {}
+final class JsonOutput {
+  private JsonOutput() {}
 
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  static {
+    MAPPER.getFactory().setCharacterEscapes(new TerminalSafe());
+  }
+
+  /**
+   * Escapes, beside what JSON requires, every character {@link DisplayText} shows escaped (DEL, C1
+   * controls, bidirectional formatting characters, line separators): the document means the same
+   * and prints safely on a terminal.
+   */
+  private static final class TerminalSafe extends CharacterEscapes {
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    TerminalSafe() {
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch <= Character.MAX_VALUE && DisplayText.isUnsafe((char) ch)
+          ? new SerializedString(String.format("\\u%04X", ch))
+          : null;
+    }
+  }
+
   static void print(PrintWriter out, Object value) {
+    out.println(text(value));
+    out.flush();
+  }
+
+  /** The document as JSON text. */
+  static String text(Object value) {
     try {
-      out.println(MAPPER.writeValueAsString(value));
-      out.flush();
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

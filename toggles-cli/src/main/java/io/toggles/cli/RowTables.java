@@ -1,20 +1,19 @@
 package io.toggles.cli;
 
-import io.toggles.Change;
 import io.toggles.Context;
 import io.toggles.Hierarchy;
 import io.toggles.Scope;
 import io.toggles.Setting;
-import io.toggles.SettingValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Locale;
 
-/** How rows, scopes and values look in the CLI's tables and messages. */
-final class Rows {
-  private Rows() {}
+/**
+ * The tables of rows and contexts the CLI prints: one column per dimension, in precedence order.
+ */
+final class RowTables {
+  private RowTables() {}
 
   /** What a wildcard (row) or an absent value (context) prints as. */
   static final String ANY = "*";
@@ -48,38 +47,23 @@ final class Rows {
     return cells;
   }
 
-  /** Column headers for the dimensions: PRODUCT, MERCHANT, COUNTRY. */
-  static List<String> dimensionHeaders(Hierarchy hierarchy) {
-    return hierarchy.dimensions().stream().map(d -> d.toUpperCase(java.util.Locale.ROOT)).toList();
+  /** Column headers for the dimensions and then {@code more}: PRODUCT, MERCHANT, COUNTRY, ... */
+  static Table table(Hierarchy hierarchy, String... more) {
+    List<String> headers = new ArrayList<>();
+    hierarchy.dimensions().forEach(d -> headers.add(d.toUpperCase(Locale.ROOT)));
+    headers.addAll(List.of(more));
+    return new Table(headers);
   }
 
-  static String value(Optional<SettingValue> v) {
-    return v.map(SettingValue::text).orElse("(none)");
-  }
-
-  static String scope(Scope scope) {
-    return scope.toString();
-  }
-
-  static String scope(Map<String, String> scope) {
-    return scope.isEmpty() ? "{global}" : scope.toString();
-  }
-
-  /** What a change did, in a few words: {@code false -> true}. */
-  static String what(Change c) {
-    switch (c.kind()) {
-      case DEFINE:
-        return "declared, default " + value(c.oldValue()) + " -> " + value(c.newValue());
-      case SET:
-        return value(c.oldValue()) + " -> " + value(c.newValue());
-      case UNSET:
-        return value(c.oldValue()) + " -> (row removed)";
-      case KILL:
-        return "kill switch on";
-      case UNKILL:
-        return "kill switch off";
-      default:
-        throw new AssertionError(c.kind());
+  /** Rows with their value and version, in the order given. */
+  static Table rows(Hierarchy hierarchy, List<Setting> rows) {
+    Table t = table(hierarchy, "VALUE", "VERSION");
+    for (Setting s : rows) {
+      List<String> cells = cells(hierarchy, s.scope());
+      cells.add(s.value().text());
+      cells.add(Long.toString(s.version()));
+      t.row(cells);
     }
+    return t;
   }
 }
