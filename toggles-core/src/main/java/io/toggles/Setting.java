@@ -1,13 +1,15 @@
 package io.toggles;
 
 /**
- * One setting row: a feature's value for a scope. {@code version} counts the row's writes and is
- * what optimistic concurrency compares.
+ * One setting row: a feature's value for a scope. {@code version} is what optimistic concurrency
+ * compares ({@link Expect#version(long)}): the revision of the row's latest write, or above. It
+ * grows with every write of the row and never repeats for its scope, even after the row was removed
+ * and created again, so an expectation taken before a removal fails after it.
  *
  * @param feature the feature key
  * @param scope where the value applies; wildcards where absent
  * @param value the value
- * @param version the row's version, from 1
+ * @param version the row's version, from 1: the revision of its latest write, or above
  */
 public record Setting(String feature, Scope scope, SettingValue value, long version) {
 

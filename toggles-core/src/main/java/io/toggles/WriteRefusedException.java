@@ -19,7 +19,13 @@ public final class WriteRefusedException extends TogglesException {
     /** A declaration that changes the type of a feature that has rows. */
     TYPE_CHANGE_WITH_ROWS,
     /** A revert of a declaration: declarations are changed by declaring again. */
-    REVERT_OF_DECLARATION
+    REVERT_OF_DECLARATION,
+    /**
+     * A write of a value, or a kill, of a feature whose stored declaration cannot be read (edited
+     * by hand): its values cannot be typed. Declaring it again repairs it; unset and unkill still
+     * work.
+     */
+    UNREADABLE_DECLARATION
   }
 
   private final Rule rule;

@@ -48,7 +48,8 @@ class ExplanationTest {
     assertThat(e.outcome()).isEqualTo(Explanation.Outcome.ROW);
     assertThat(e.value()).contains(SettingValue.of("p1-m1"));
     assertThat(e.winner().orElseThrow().scope()).isEqualTo(Scope.of(H, "p1", "m1", null));
-    assertThat(e.winner().orElseThrow().version()).isEqualTo(1);
+    // Its version is the revision of its write: after 3 declarations and 5 other rows.
+    assertThat(e.winner().orElseThrow().version()).isEqualTo(9);
     assertThat(e.outranked())
         .extracting(o -> o.setting().value().text(), Explanation.Outranked::lostOn)
         .containsExactlyInAnyOrder(
@@ -93,7 +94,7 @@ class ExplanationTest {
     String text = toggles.explain("gateway", CTX).render();
     assertThat(text)
         .startsWith("gateway for {product=p1, merchant=m1, country=DE} = p1-m1\n")
-        .contains("winner: {product=p1, merchant=m1} = p1-m1 (version 1)")
+        .contains("winner: {product=p1, merchant=m1} = p1-m1 (version 9)")
         .contains("lost:     {product=p1, country=DE} = p1-DE (the winner names merchant")
         .contains("lost:     {global} = global (the winner names product")
         .contains("excluded: {product=p2} = p2 (product is 'p1' in the context)")

@@ -38,12 +38,6 @@ final class TestSupport {
 
   /** Waits for {@code condition}, failing after {@code limit}: never a sleep, never unbounded. */
   static void await(BooleanSupplier condition, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit);
-      }
-      Thread.onSpinWait();
-    }
+    io.toggles.testing.Await.until("the condition", limit, condition);
   }
 }

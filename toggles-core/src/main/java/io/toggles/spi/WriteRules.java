@@ -3,6 +3,7 @@ package io.toggles.spi;
 import io.toggles.Change;
 import io.toggles.ChangeKind;
 import io.toggles.ConflictException;
+import io.toggles.Expect;
 import io.toggles.FeatureDefinition;
 import io.toggles.Hierarchy;
 import io.toggles.Scope;
@@ -14,8 +15,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The checks every {@link io.toggles.ToggleAdmin} implementation makes before it writes, so that
- * the in-memory and JDBC stores refuse the same input with the same messages.
+ * The rules of the write path, each with its message, in one place: {@link WriteEngine} applies
+ * them to every write of every store, and tools may use them to plan a write before making it (the
+ * CLI's dry run of a revert). Prefer {@link io.toggles.ToggleAdmin#preview} for the latter: it runs
+ * the real write and rolls it back.
  */
 public final class WriteRules {
   private WriteRules() {}
@@ -34,6 +37,19 @@ public final class WriteRules {
       Optional<SettingValue> value) {
     FeatureDefinition.requireValidKey(feature);
     FeatureDefinition def = definition.orElseThrow(() -> new UnknownFeatureException(feature));
+    checkScope(hierarchy, scope);
+    if (value.isPresent() && value.get().type() != def.type()) {
+      throw new WrongTypeException(feature, value.get().type(), def.type());
+    }
+    return def;
+  }
+
+  /**
+   * Checks that a scope is of the store's hierarchy.
+   *
+   * @throws IllegalArgumentException naming both hierarchies if it is not
+   */
+  public static void checkScope(Hierarchy hierarchy, Scope scope) {
     if (!scope.hierarchy().equals(hierarchy)) {
       throw new IllegalArgumentException(
           "scope has dimensions "
@@ -41,10 +57,29 @@ public final class WriteRules {
               + " but the store has "
               + hierarchy.dimensions());
     }
-    if (value.isPresent() && value.get().type() != def.type()) {
-      throw new WrongTypeException(feature, value.get().type(), def.type());
+  }
+
+  /**
+   * Checks an expectation against the row found, if any.
+   *
+   * @param actualVersion the version of the row at {@code scope}; empty if there is none
+   * @throws ConflictException if the expectation does not hold
+   */
+  public static void checkExpect(
+      String feature, Scope scope, Expect expect, OptionalLong actualVersion) {
+    long actual = actualVersion.orElse(0L);
+    if (!expect.isMetBy(actual)) {
+      throw new ConflictException(
+          "row "
+              + scope
+              + " of '"
+              + feature
+              + "' is "
+              + (actualVersion.isEmpty() ? "absent" : "at version " + actual)
+              + ", expected "
+              + expect
+              + ": someone else changed it; nothing was written");
     }
-    return def;
   }
 
   /** Checks that a feature may be killed: it is declared and has a value to fall back to. */

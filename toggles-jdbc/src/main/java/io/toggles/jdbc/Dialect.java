@@ -1,6 +1,11 @@
 package io.toggles.jdbc;
 
+import io.toggles.Hierarchy;
+import io.toggles.Scope;
 import io.toggles.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,13 +13,19 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.StringJoiner;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The databases the JDBC store supports. Each knows its DDL file ({@code schema-h2.sql}, {@code
  * schema-postgresql.sql}, {@code schema-mysql.sql} next to this class) and the little SQL that
- * differs; everything else is the same SQL on all three. Detected from the JDBC metadata unless set
- * with {@link JdbcStore.Builder#dialect(Dialect)}.
+ * differs, all of it here: the clock, quoting, the value column, NOTIFY, and how a statement names
+ * one row's scope so that the database finds it through its unique index. Everything else is the
+ * same SQL on all three. Detected from the JDBC metadata unless set with {@link
+ * JdbcStore.Builder#dialect(Dialect)}.
  */
 public enum Dialect {
   /** H2 2.x, in its default (regular) mode. */
@@ -57,6 +68,108 @@ public enum Dialect {
         return '`' + lowerCaseName + '`';
       default:
         throw new AssertionError(this);
+    }
+  }
+
+  /** The settings table's value column, quoted where it is a keyword (H2). */
+  String valueColumn() {
+    return this == H2 ? "\"VALUE\"" : "value";
+  }
+
+  /** Notifies a channel (delivered at commit); null where the database has no NOTIFY. */
+  @Nullable String notifySql() {
+    return this == POSTGRESQL ? "SELECT pg_notify(:channel, :payload)" : null;
+  }
+
+  /**
+   * How long a DDL statement may wait for a lock another node's DDL holds, set for the session that
+   * creates or upgrades the schema: H2 waits 2 seconds by default, and an ALTER that times out
+   * rolls back a column other sessions already saw. Null where the default waits long enough
+   * (PostgreSQL and MySQL wait for locks without such a short limit).
+   *
+   * @return the statement reading the session's setting and the one setting it (with {@code %d} for
+   *     the milliseconds), or null
+   */
+  String @Nullable [] ddlLockTimeout() {
+    return this == H2 ? new String[] {"SELECT LOCK_TIMEOUT()", "SET LOCK_TIMEOUT %d"} : null;
+  }
+
+  /**
+   * Whether DDL from several connections at once is safe. Not on H2: concurrent {@code ALTER TABLE
+   * ... ADD COLUMN} copies the table under another session's feet (lost updates, and H2 2.5 fails
+   * with a NullPointerException in {@code AlterTableAlterColumn.copyData}), so the store runs its
+   * H2 DDL one schema creation at a time per JVM.
+   */
+  boolean concurrentDdlIsSafe() {
+    return this != H2;
+  }
+
+  /** A table or column name as this database's metadata reports an unquoted one. */
+  String metadataName(String lowerCaseName) {
+    return this == H2 ? lowerCaseName.toUpperCase(Locale.ROOT) : lowerCaseName;
+  }
+
+  /**
+   * The condition selecting exactly the row of {@code :feature} at {@code scope}, written so that
+   * the database looks it up through the settings table's unique index (the rows of a large feature
+   * are never scanned); bind it with {@link #bindScope}.
+   *
+   * <ul>
+   *   <li>H2 indexes the dimension columns themselves: {@code col = :dN} or {@code col IS NULL}.
+   *   <li>PostgreSQL indexes {@code COALESCE(col, '')}: the condition compares that expression (''
+   *       for a wildcard, which no scope value can be) and rechecks {@code IS NULL} for a wildcard,
+   *       so a hand-written '' is still not taken for one.
+   *   <li>MySQL/MariaDB index the generated {@code scope_key}: the condition compares it with the
+   *       same hash computed here ({@link #scopeKey}) and rechecks every column.
+   * </ul>
+   */
+  String scopeCondition(Hierarchy hierarchy, Scope scope) {
+    StringBuilder where = new StringBuilder("feature = :feature");
+    if (this == MYSQL) {
+      where.append(" AND scope_key = :scope_key");
+    }
+    for (int i = 0; i < hierarchy.size(); i++) {
+      String col = quote(hierarchy.dimension(i));
+      boolean named = scope.value(i).isPresent();
+      where.append(" AND ");
+      if (this == POSTGRESQL) {
+        where.append("COALESCE(").append(col).append(", '') = ");
+        where.append(named ? ":d" + i : "'' AND " + col + " IS NULL");
+      } else {
+        where.append(col).append(named ? " = :d" + i : " IS NULL");
+      }
+    }
+    return where.toString();
+  }
+
+  /** Binds the parameters of {@link #scopeCondition} for {@code scope}. */
+  void bindScope(SqlStatement<?> statement, Hierarchy hierarchy, Scope scope) {
+    for (int i = 0; i < hierarchy.size(); i++) {
+      if (scope.value(i).isPresent()) {
+        statement.bind("d" + i, scope.value(i).get());
+      }
+    }
+    if (this == MYSQL) {
+      statement.bind("scope_key", scopeKey(hierarchy, scope));
+    }
+  }
+
+  /**
+   * The MySQL schema's {@code scope_key} of a scope, as the database computes it: {@code
+   * SHA2(CONCAT_WS(',', COALESCE(CONCAT(CHAR_LENGTH(col), ':', col), '-'), ...), 256)} over the
+   * UTF-8 text, in lower-case hex.
+   */
+  static String scopeKey(Hierarchy hierarchy, Scope scope) {
+    StringJoiner key = new StringJoiner(",");
+    for (int i = 0; i < hierarchy.size(); i++) {
+      String v = scope.value(i).orElse(null);
+      key.add(v == null ? "-" : v.codePointCount(0, v.length()) + ":" + v);
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(key.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

@@ -57,6 +57,19 @@ final class Errors {
     return null;
   }
 
+  /**
+   * Whether a failure is a connection that broke while in use (SQLState class 08 on a connection
+   * the pool handed out), as opposed to one the pool could not get at all.
+   */
+  static boolean brokeInUse(Throwable e) {
+    SQLException sql = sqlCause(e);
+    if (sql == null || sql instanceof SQLTransientConnectionException) {
+      return false;
+    }
+    String state = sql.getSQLState();
+    return state != null && state.startsWith("08") && !(e instanceof ConnectionException);
+  }
+
   static Kind classify(Throwable e) {
     SQLException sql = sqlCause(e);
     String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();

@@ -34,11 +34,22 @@ public record SchemaStatus(
   }
 
   /**
-   * Whether this library can read and write the database: the schema is present and either not
-   * newer than the library or newer only by additive changes.
+   * Whether this library can read and write the database: the schema is present, not older than the
+   * library (see {@link #needsUpgrade()}), and either not newer or newer only by additive changes.
    */
   public boolean usable() {
-    return present && (version <= supportedVersion || minReaderVersion <= supportedVersion);
+    return present
+        && !needsUpgrade()
+        && (version <= supportedVersion || minReaderVersion <= supportedVersion);
+  }
+
+  /**
+   * Whether the schema is of an older version than this library's: {@code toggles init} (or {@link
+   * JdbcStore#createSchema()}) upgrades it in place, additively, and libraries of that older
+   * version keep working on the upgraded schema.
+   */
+  public boolean needsUpgrade() {
+    return present && version < supportedVersion;
   }
 
   /** Why the library cannot use the database, as a message a person can act on; empty if usable. */
@@ -47,6 +58,15 @@ public record SchemaStatus(
       return Optional.of(
           "schema missing: run `toggles init` or JdbcStore.createSchema(), or have a DBA apply"
               + " JdbcStore.ddl(...)");
+    }
+    if (needsUpgrade()) {
+      return Optional.of(
+          "schema version "
+              + version
+              + " is older than this library's ("
+              + supportedVersion
+              + "): run `toggles init` or JdbcStore.createSchema() to upgrade it in place (the"
+              + " change is additive: nodes of the previous release keep working)");
     }
     if (!usable()) {
       return Optional.of(

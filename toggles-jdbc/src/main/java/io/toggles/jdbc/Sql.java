@@ -3,16 +3,19 @@ package io.toggles.jdbc;
 import io.toggles.Hierarchy;
 import io.toggles.Scope;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of one store: its dialect, hierarchy and table prefix. Table and column names come only
- * from the validated prefix and hierarchy; every value is a bound parameter.
+ * from the validated prefix and hierarchy; every value is a bound parameter. What differs between
+ * databases comes from {@link Dialect}.
  */
 final class Sql {
   final Dialect dialect;
   final Hierarchy hierarchy;
+  final String prefix;
   final String schemaVersion;
   final String state;
   final String features;
@@ -26,6 +29,7 @@ final class Sql {
   final String value;
 
   final String revision;
+  final String head;
   final String lock;
   final String setRevision;
   final String schemaVersionRead;
@@ -35,6 +39,7 @@ final class Sql {
   final String loadAllRows;
   final String definitionForUpdate;
   final String definitions;
+  final String declared;
   final String hasRows;
   final String featureRows;
   final String insertDefinition;
@@ -44,6 +49,7 @@ final class Sql {
   final String changeColumns;
   final String changeAt;
   final String changesSince;
+  final String changesThrough;
   final String changesOfFeatureAfter;
   final String historyAll;
   final String historyOfFeature;
@@ -59,35 +65,53 @@ final class Sql {
   Sql(Dialect dialect, Hierarchy hierarchy, String prefix) {
     this.dialect = dialect;
     this.hierarchy = hierarchy;
+    this.prefix = prefix;
     this.schemaVersion = prefix + "schema_version";
     this.state = prefix + "state";
     this.features = prefix + "features";
     this.settings = prefix + "settings";
     this.changes = prefix + "changes";
     this.channel = prefix + "changes";
-    this.notify = dialect == Dialect.POSTGRESQL ? "SELECT pg_notify(:channel, :payload)" : null;
+    this.notify = dialect.notifySql();
     List<String> quoted = new ArrayList<>();
     for (String d : hierarchy.dimensions()) {
       quoted.add(dialect.quote(d));
     }
     this.dims = String.join(", ", quoted);
-    this.value = dialect == Dialect.H2 ? "\"VALUE\"" : "value";
+    this.value = dialect.valueColumn();
     String rDims = prefixed("r.", quoted);
-    String nulls = String.join(", ", java.util.Collections.nCopies(quoted.size(), "NULL"));
+    String nulls = String.join(", ", Collections.nCopies(quoted.size(), "NULL"));
 
     revision = "SELECT revision FROM " + state + " WHERE id = 1";
+    changeColumns =
+        "revision, feature, kind, "
+            + dims
+            + ", old_type, old_value, new_type, new_value, new_version, actor, reason, revert_of,"
+            + " changed_at, change_set, change_id";
+    // One indexed read: the state row and, by primary key, the change at :at (if any).
+    head =
+        "SELECT s.store_id, s.revision, c.change_id, c.revision, c.changed_at, c.feature, c.kind"
+            + " FROM "
+            + state
+            + " s LEFT JOIN "
+            + changes
+            + " c ON c.revision = :at WHERE s.id = 1";
     lock = "SELECT revision, " + dialect.now() + " FROM " + state + " WHERE id = 1 FOR UPDATE";
     setRevision = "UPDATE " + state + " SET revision = :revision WHERE id = 1";
     schemaVersionRead =
         "SELECT version, min_reader_version FROM " + schemaVersion + " ORDER BY version DESC";
+    // Fails with "no such column" or "no such table" unless every table and column this release
+    // uses is there.
     probe =
-        "SELECT st.revision, f.feature, f.value_type, f.default_value, f.killed, f.version, "
+        "SELECT st.revision, st.store_id, f.feature, f.value_type, f.default_value, f.killed,"
+            + " f.version, "
             + rDims
             + ", r."
             + value
             + ", r.version, c.revision, c.kind, "
             + prefixed("c.", quoted)
-            + ", c.old_type, c.new_value, c.revert_of, c.changed_at FROM "
+            + ", c.old_type, c.new_value, c.revert_of, c.changed_at, c.change_set, c.change_id"
+            + " FROM "
             + state
             + " st, "
             + features
@@ -131,7 +155,11 @@ final class Sql {
         "SELECT feature, value_type, default_value, description, owner, killed FROM "
             + features
             + " ORDER BY feature";
-    hasRows = "SELECT COUNT(*) FROM " + settings + " WHERE feature = :feature";
+    declared = "SELECT feature FROM " + features;
+    hasRows =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM "
+            + settings
+            + " WHERE feature = :feature) THEN 1 ELSE 0 END";
     featureRows =
         "SELECT r.feature, r.version, r."
             + value
@@ -157,11 +185,6 @@ final class Sql {
             + features
             + " SET killed = :killed, version = version + 1, updated_at = :now,"
             + " updated_by = :actor WHERE feature = :feature";
-    changeColumns =
-        "revision, feature, kind, "
-            + dims
-            + ", old_type, old_value, new_type, new_value, new_version, actor, reason, revert_of,"
-            + " changed_at";
     insertChange =
         "INSERT INTO "
             + changes
@@ -170,7 +193,7 @@ final class Sql {
             + ") VALUES (:revision, :feature, :kind, "
             + params("d", quoted.size())
             + ", :old_type, :old_value, :new_type, :new_value, :new_version, :actor, :reason,"
-            + " :revert_of, :now)";
+            + " :revert_of, :now, :change_set, :change_id)";
     changeAt = "SELECT " + changeColumns + " FROM " + changes + " WHERE revision = :revision";
     changesSince =
         "SELECT "
@@ -178,6 +201,12 @@ final class Sql {
             + " FROM "
             + changes
             + " WHERE revision > :revision ORDER BY revision LIMIT :limit";
+    changesThrough =
+        "SELECT "
+            + changeColumns
+            + " FROM "
+            + changes
+            + " WHERE revision > :from AND revision <= :through ORDER BY revision";
     changesOfFeatureAfter =
         "SELECT "
             + changeColumns
@@ -214,14 +243,9 @@ final class Sql {
             + ", :value, :version, :now, :actor)";
   }
 
-  /** The condition selecting exactly one scope's row: {@code col = :dN} or {@code col IS NULL}. */
+  /** The condition selecting exactly one scope's row, through the unique index. */
   String scopeCondition(Scope scope) {
-    StringBuilder where = new StringBuilder("feature = :feature");
-    for (int i = 0; i < hierarchy.size(); i++) {
-      where.append(" AND ").append(dialect.quote(hierarchy.dimension(i)));
-      where.append(scope.value(i).isPresent() ? " = :d" + i : " IS NULL");
-    }
-    return where.toString();
+    return dialect.scopeCondition(hierarchy, scope);
   }
 
   String findRow(Scope scope) {
@@ -239,6 +263,13 @@ final class Sql {
 
   String deleteRow(Scope scope) {
     return "DELETE FROM " + settings + " WHERE " + scopeCondition(scope);
+  }
+
+  /** "table has no row" for the state table, with what to do. */
+  String noStateRow() {
+    return "table "
+        + state
+        + " has no row: run `toggles init` or JdbcStore.createSchema() to repair it";
   }
 
   private static String prefixed(String alias, List<String> columns) {

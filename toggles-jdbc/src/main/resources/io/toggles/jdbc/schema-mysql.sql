@@ -2,7 +2,9 @@
 -- table prefix: ${prefix}   hierarchy (most significant first): ${hierarchy}
 --
 -- Apply with JdbcStore.createSchema() or `toggles init`, or run these statements yourself.
--- Every statement is idempotent: running the file again changes nothing.
+-- Every statement is idempotent (running the file again changes nothing) except the ALTER TABLE
+-- statements of version 2: MySQL has no ADD COLUMN IF NOT EXISTS, so apply each only where the
+-- marker line before it says its column is missing (createSchema() checks that itself).
 -- Schema changes are ADDITIVE ONLY: a later version may add tables, indexes and nullable or
 -- defaulted columns, never drop, rename or retype one, so that an older library keeps working on a
 -- newer schema. A later version that older libraries cannot use records a higher
@@ -73,7 +75,24 @@ CREATE TABLE IF NOT EXISTS ${prefix}changes (
   INDEX ${prefix}changes_feature_ix (feature, revision)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- Version 2, additive: the store's identity, and each change's change set (the revision of the
+-- last change of the write that made it) and id. The previous release neither reads nor writes
+-- these columns; its changes leave them NULL, and this release reads a NULL change set as a set of
+-- its own and derives an id from the change's revision, time, feature and kind. Each ALTER runs
+-- only where its column is missing (the marker line before it says which).
+-- toggles:if-column-missing ${prefix}state store_id
+ALTER TABLE ${prefix}state ADD COLUMN store_id VARCHAR(64);
+-- toggles:if-column-missing ${prefix}changes change_set
+ALTER TABLE ${prefix}changes ADD COLUMN change_set BIGINT;
+-- toggles:if-column-missing ${prefix}changes change_id
+ALTER TABLE ${prefix}changes ADD COLUMN change_id VARCHAR(64);
+
 INSERT IGNORE INTO ${prefix}state (id, revision) VALUES (1, 0);
+
+-- The store's identity: a random id, set once; a store restored from a backup keeps it. (Run
+-- with the state row locked, as the marker says, so that two nodes upgrading at once agree.)
+-- toggles:with-row-locked ${prefix}state
+UPDATE ${prefix}state SET store_id = '${storeId}' WHERE id = 1 AND store_id IS NULL;
 
 INSERT IGNORE INTO ${prefix}schema_version (version, min_reader_version, applied_at)
   VALUES (${version}, 1, UTC_TIMESTAMP(6));

@@ -71,7 +71,24 @@ CREATE TABLE IF NOT EXISTS ${prefix}changes (
 
 CREATE INDEX IF NOT EXISTS ${prefix}changes_feature_ix ON ${prefix}changes (feature, revision);
 
+-- Version 2, additive: the store's identity, and each change's change set (the revision of the
+-- last change of the write that made it) and id. The previous release neither reads nor writes
+-- these columns; its changes leave them NULL, and this release reads a NULL change set as a set of
+-- its own and derives an id from the change's revision, time, feature and kind. Each ALTER runs
+-- only where its column is missing (the marker line before it says which).
+-- toggles:if-column-missing ${prefix}state store_id
+ALTER TABLE ${prefix}state ADD COLUMN IF NOT EXISTS store_id VARCHAR(64);
+-- toggles:if-column-missing ${prefix}changes change_set
+ALTER TABLE ${prefix}changes ADD COLUMN IF NOT EXISTS change_set BIGINT;
+-- toggles:if-column-missing ${prefix}changes change_id
+ALTER TABLE ${prefix}changes ADD COLUMN IF NOT EXISTS change_id VARCHAR(64);
+
 INSERT INTO ${prefix}state (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+
+-- The store's identity: a random id, set once; a store restored from a backup keeps it. (Run
+-- with the state row locked, as the marker says, so that two nodes upgrading at once agree.)
+-- toggles:with-row-locked ${prefix}state
+UPDATE ${prefix}state SET store_id = '${storeId}' WHERE id = 1 AND store_id IS NULL;
 
 INSERT INTO ${prefix}schema_version (version, min_reader_version, applied_at)
   VALUES (${version}, 1, clock_timestamp()) ON CONFLICT (version) DO NOTHING;

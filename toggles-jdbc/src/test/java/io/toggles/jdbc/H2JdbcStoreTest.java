@@ -1,14 +1,15 @@
 package io.toggles.jdbc;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** The store contract on H2 2.x: an in-memory database of its own for each test. */
+import io.toggles.jdbc.testing.TestDatabases;
+
+/** The store contract on H2 2.x: an in-memory database of its own for each store. */
 class H2JdbcStoreTest extends AbstractJdbcStoreTest {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
 
   @Override
   Target newTarget() {
-    return new Target("jdbc:h2:mem:toggles" + DATABASES.incrementAndGet(), "sa", "", "toggles_");
+    return new Target(TestDatabases.h2(), "sa", "", "toggles_");
   }
 
   @Override
@@ -19,5 +20,22 @@ class H2JdbcStoreTest extends AbstractJdbcStoreTest {
   @Override
   String unreachableUrl() {
     return "jdbc:h2:tcp://127.0.0.1:1/mem:nothing;PASSWORD=s3cret-pw";
+  }
+
+  /** H2 names the index it uses in a comment, with the conditions it looks up by. */
+  @Override
+  void assertFindsOneRowThroughTheUniqueIndex(String plan, String prefix) {
+    assertThat(plan).doesNotContain("tableScan");
+    String index = plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
+    assertThat(index)
+        .containsIgnoringCase(prefix + "settings_scope_uq")
+        .contains("FEATURE = ?", "PRODUCT ", "MERCHANT ", "COUNTRY ");
+  }
+
+  /** H2 indexes the columns themselves: the previous release's statements used the index too. */
+  @Override
+  boolean previousReleaseMissedTheIndex(String plan, String prefix) {
+    assertFindsOneRowThroughTheUniqueIndex(plan, prefix);
+    return false;
   }
 }

@@ -60,13 +60,42 @@ class JdbcStoreUnitTest {
           .doesNotContain("{dim}")
           .contains("app_settings", "app_changes", "app_state", "app_schema_version")
           .contains(d.quote("region"), d.quote("user"))
-          .contains("schema version 1")
+          .contains("schema version 2")
+          .contains("toggles:if-column-missing " + "app_state store_id")
           .contains("ADDITIVE ONLY")
           .doesNotContain("toggles_");
       List<String> statements = Ddl.statements(ddl);
       assertThat(statements).allSatisfy(st -> assertThat(st).doesNotContain(";").isNotBlank());
-      assertThat(statements).hasSizeGreaterThanOrEqualTo(7);
+      assertThat(statements).hasSizeGreaterThanOrEqualTo(11);
+      assertThat(Ddl.parse(ddl))
+          .filteredOn(st -> st.ifMissing().isPresent())
+          .extracting(st -> st.ifMissing().get())
+          .containsExactly(
+              List.of("app_state", "store_id"),
+              List.of("app_changes", "change_set"),
+              List.of("app_changes", "change_id"));
+      // Each rendering gives a store created from it a new identity; applied again, it keeps one.
+      assertThat(ddl)
+          .containsPattern("store_id = '[0-9a-f-]{36}' WHERE id = 1 AND store_id IS NULL");
+      assertThat(JdbcStore.ddl(d, h, "app_")).isNotEqualTo(ddl);
     }
+  }
+
+  @Test
+  void theLocatorKeepsNoCredentialsAndNoDriverSettings() {
+    assertThat(
+            Locator.withoutCredentials(
+                "jdbc:postgresql://db:5432/app?user=bob&password=pw&currentSchema=ops&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db:5432/app?currentSchema=ops");
+    assertThat(Locator.withoutCredentials("jdbc:mariadb://root:secret@host:3306/x?password=pw"))
+        .isEqualTo("jdbc:mariadb://host:3306/x");
+    assertThat(Locator.withoutCredentials("jdbc:h2:mem:t1;DB_CLOSE_DELAY=-1;PASSWORD=pw"))
+        .isEqualTo("jdbc:h2:mem:t1");
+    assertThat(Locator.of(null, new JdbcDataSource(), "app_"))
+        .isEqualTo("datasource:org.h2.jdbcx.JdbcDataSource#app_");
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:x;USER=sa");
+    assertThat(Locator.of(null, h2, "app_")).isEqualTo("jdbc:h2:mem:x#app_");
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.toggles.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.toggles.Toggles;
+import io.toggles.jdbc.testing.TestDatabases;
 import io.toggles.spi.ToggleStore;
+import io.toggles.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,19 +34,19 @@ class ListenerLifecycleTest {
     store.createSchema();
     Toggles first = nodes.toggles(Toggles.builder(store).syncInterval(Duration.ZERO));
     Toggles second = nodes.toggles(Toggles.builder(store).syncInterval(Duration.ZERO));
-    Nodes.await("listening", Duration.ofSeconds(10), store::listening);
+    Await.until("listening", Duration.ofSeconds(10), store::listening);
     assertThat(listenerThreads(prefix)).isEqualTo(1);
 
     first.close();
     assertThat(store.listening()).as("still subscribed by the second").isTrue();
     second.close();
-    Nodes.await("the thread to stop", PROMPTLY, () -> listenerThreads(prefix) == 0);
+    Await.until("the thread to stop", PROMPTLY, () -> listenerThreads(prefix) == 0);
     assertThat(store.listening()).isFalse();
 
     nodes.toggles(Toggles.builder(store).syncInterval(Duration.ZERO));
-    Nodes.await("listening again", Duration.ofSeconds(10), store::listening);
+    Await.until("listening again", Duration.ofSeconds(10), store::listening);
     store.close();
-    Nodes.await("the thread to stop with the store", PROMPTLY, () -> listenerThreads(prefix) == 0);
+    Await.until("the thread to stop with the store", PROMPTLY, () -> listenerThreads(prefix) == 0);
     ToggleStore.Subscription afterClose = store.subscribe(() -> {});
     afterClose.close();
     assertThat(listenerThreads(prefix)).isZero();

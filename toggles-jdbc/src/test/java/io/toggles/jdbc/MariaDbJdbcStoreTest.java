@@ -1,5 +1,8 @@
 package io.toggles.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toggles.jdbc.testing.TestDatabases;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -8,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The store contract on MariaDB (or MySQL): the server at {@code TOGGLES_TEST_MARIADB_URL} (default
  * {@code jdbc:mariadb://127.0.0.1:3306/}, user root), a database of its own for the class, a table
- * prefix of its own for each test. Skipped with the reason when the server is unreachable, but
+ * prefix of its own for each store. Skipped with the reason when the server is unreachable, but
  * failing when {@code CI=true}.
  */
 class MariaDbJdbcStoreTest extends AbstractJdbcStoreTest {
@@ -46,5 +49,24 @@ class MariaDbJdbcStoreTest extends AbstractJdbcStoreTest {
   @Override
   String unreachableUrl() {
     return "jdbc:mariadb://127.0.0.1:1/nothing?password=s3cret-pw&connectTimeout=500";
+  }
+
+  /**
+   * The unique index on (feature, scope_key), both parts used: a key length of 467 bytes (feature
+   * VARCHAR(100) utf8mb4 with its length, 402, and the nullable 64-byte ASCII hash, 65) for one
+   * row.
+   */
+  @Override
+  void assertFindsOneRowThroughTheUniqueIndex(String plan, String prefix) {
+    assertThat(plan)
+        .contains("key=" + prefix + "settings_scope_uq")
+        .contains("key_len=467", "rows=1");
+  }
+
+  /** The previous release named no scope_key: at most the feature part of the index. */
+  @Override
+  boolean previousReleaseMissedTheIndex(String plan, String prefix) {
+    assertThat(plan).doesNotContain("key_len=467");
+    return true;
   }
 }

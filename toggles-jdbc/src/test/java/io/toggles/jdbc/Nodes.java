@@ -4,12 +4,10 @@ import io.toggles.Toggles;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
- * Opens stores and toggles for multi-node and fault tests and closes them (last opened first);
- * waits on conditions with deadlines instead of sleeping.
+ * Opens stores and toggles for multi-node and fault tests and closes them (last opened first).
+ * Tests wait with {@link io.toggles.testing.Await}.
  */
 final class Nodes implements AutoCloseable {
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -32,33 +30,23 @@ final class Nodes implements AutoCloseable {
     return closeable;
   }
 
+  /** Closes everything, last opened first; the first failure is rethrown after the rest closed. */
   @Override
-  public void close() throws Exception {
-    Exception first = null;
+  public void close() {
+    RuntimeException first = null;
     while (!opened.isEmpty()) {
       try {
         opened.pop().close();
       } catch (Exception e) {
         if (first == null) {
-          first = e;
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
         }
       }
     }
     if (first != null) {
       throw first;
-    }
-  }
-
-  /** Returns once {@code condition} holds; fails saying {@code what} after {@code limit}. */
-  static void await(String what, Duration limit, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + limit + ": " + what);
-      }
-      // Poll the condition every 100 microseconds without hogging a core from the threads under
-      // test.
-      LockSupport.parkNanos(100_000);
     }
   }
 

@@ -13,6 +13,8 @@ import io.toggles.Scope;
 import io.toggles.SettingValue;
 import io.toggles.StoreException;
 import io.toggles.Toggles;
+import io.toggles.jdbc.testing.TestDatabases;
+import io.toggles.testing.Await;
 import io.toggles.testing.TcpProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -102,7 +104,7 @@ class OutageTest {
     assertThat(down.fromSnapshot()).isFalse();
 
     proxy.restore();
-    Nodes.await(
+    Await.until(
         "ready with the database's values",
         RECOVERY,
         () -> t.health().status() == Health.Status.READY && t.isEnabled("checkout", p1));
@@ -117,7 +119,7 @@ class OutageTest {
     Toggles before = nodes.toggles(toggles(first).snapshotFile(snapshot));
     long killed = writer.kill("risky", AUDIT).orElseThrow().revision();
     // A sync here either writes the snapshot itself or waits for the one that already does.
-    Nodes.await(
+    Await.until(
         "the kill on the first node",
         RECOVERY,
         () -> {
@@ -138,7 +140,7 @@ class OutageTest {
     assertThat(down.fromSnapshot()).isTrue();
 
     proxy.restore();
-    Nodes.await("ready", RECOVERY, () -> t.health().status() == Health.Status.READY);
+    Await.until("ready", RECOVERY, () -> t.health().status() == Health.Status.READY);
     assertThat(t.health().fromSnapshot()).isFalse();
     assertThat(t.isEnabled("risky", p1)).isFalse();
     assertThat(t.isEnabled("checkout", p1)).isTrue();
@@ -157,7 +159,7 @@ class OutageTest {
     assertThat(t.health().fromSnapshot()).isFalse();
 
     proxy.restore();
-    Nodes.await(
+    Await.until(
         "ready with the database's values",
         RECOVERY,
         () -> t.health().status() == Health.Status.READY && t.isEnabled("checkout", p1));
@@ -179,7 +181,7 @@ class OutageTest {
       proxy.cut();
       long[] worst = {0};
       int[] checks = {0};
-      Nodes.await(
+      Await.until(
           "stale health",
           RECOVERY,
           () -> {
@@ -225,12 +227,12 @@ class OutageTest {
     assertThat(text.split("cannot sync with the store", -1)).as("outage warnings").hasSize(2);
 
     proxy.restore();
-    Nodes.await(
+    Await.until(
         "ready and caught up",
         RECOVERY,
         () -> t.health().status() == Health.Status.READY && !t.isEnabled("checkout", p1));
     assertThat(t.isEnabled("checkout", fr)).as("a row deleted during the outage").isFalse();
-    Nodes.await("the feature declared meanwhile", RECOVERY, () -> t.isEnabled("fresh", p1));
+    Await.until("the feature declared meanwhile", RECOVERY, () -> t.isEnabled("fresh", p1));
     assertThat(t.health().lastError()).isEmpty();
   }
 
@@ -273,20 +275,20 @@ class OutageTest {
     JdbcStore node = node();
     // No polling at all: only a notification can bring a flip.
     Toggles t = nodes.toggles(toggles(node).syncInterval(Duration.ZERO));
-    Nodes.await("listening", RECOVERY, node::listening);
+    Await.until("listening", RECOVERY, node::listening);
     writer.set(
         "checkout", Scope.of(H, "p1", null, null), SettingValue.of(false), Expect.any(), AUDIT);
-    Nodes.await("the first flip", Duration.ofSeconds(5), () -> !t.isEnabled("checkout", p1));
+    Await.until("the first flip", Duration.ofSeconds(5), () -> !t.isEnabled("checkout", p1));
 
     proxy.cut();
-    Nodes.await("the lost connection noticed", RECOVERY, () -> !node.listening());
+    Await.until("the lost connection noticed", RECOVERY, () -> !node.listening());
     proxy.restore();
-    Nodes.await("listening again", RECOVERY, node::listening);
-    Nodes.await("the resync after reconnecting", RECOVERY, () -> t.health().lastError().isEmpty());
+    Await.until("listening again", RECOVERY, node::listening);
+    Await.until("the resync after reconnecting", RECOVERY, () -> t.health().lastError().isEmpty());
 
     writer.set(
         "checkout", Scope.of(H, "p1", null, null), SettingValue.of(true), Expect.any(), AUDIT);
-    Nodes.await("the flip after the cut", Duration.ofSeconds(5), () -> t.isEnabled("checkout", p1));
+    Await.until("the flip after the cut", Duration.ofSeconds(5), () -> t.isEnabled("checkout", p1));
   }
 
   /** Writes to two streams. */

@@ -10,6 +10,8 @@ import io.toggles.Health;
 import io.toggles.Hierarchy;
 import io.toggles.SettingValue;
 import io.toggles.Toggles;
+import io.toggles.jdbc.testing.TestDatabases;
+import io.toggles.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -123,7 +125,7 @@ class PropagationTest {
       for (int i = 1; i <= last; i++) {
         writer.set("n", H.global(), SettingValue.of((long) i), Expect.any(), AUDIT);
       }
-      Nodes.await(
+      Await.until(
           "the last value on the node",
           Duration.ofSeconds(10),
           () -> t.getLong("n", ctx, -1) == last);
@@ -156,7 +158,7 @@ class PropagationTest {
       all.add(t);
     }
     for (JdbcStore s : stores) {
-      Nodes.await("the node to listen", Duration.ofSeconds(10), () -> s.listening() == notify);
+      Await.until("the node to listen", Duration.ofSeconds(10), () -> s.listening() == notify);
     }
     double[] ms = new double[NODES * FLIPS];
     int n = 0;
@@ -165,7 +167,7 @@ class PropagationTest {
       long start = System.nanoTime();
       writer.set("checkout", H.global(), SettingValue.of(value), Expect.any(), AUDIT);
       long[] seen = new long[NODES];
-      Nodes.await(
+      Await.until(
           "flip " + flip + " on every node",
           poll.plus(Duration.ofSeconds(5)),
           () -> {

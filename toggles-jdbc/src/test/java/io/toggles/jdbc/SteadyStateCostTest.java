@@ -11,6 +11,9 @@ import io.toggles.FeatureDefinition;
 import io.toggles.Hierarchy;
 import io.toggles.SettingValue;
 import io.toggles.Toggles;
+import io.toggles.jdbc.testing.CountingDataSource;
+import io.toggles.jdbc.testing.TestDatabases;
+import io.toggles.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,7 @@ class SteadyStateCostTest {
     // No background sync: this test drives every sync itself (notifications still apply).
     Toggles t = nodes.toggles(Toggles.builder(node).syncInterval(Duration.ZERO));
     assertThat(t.isEnabled("f7", ctx)).isTrue();
-    Nodes.await("the LISTEN connection", Duration.ofSeconds(10), () -> node.listening() == notify);
+    Await.until("the LISTEN connection", Duration.ofSeconds(10), () -> node.listening() == notify);
 
     long before = counting.executions();
     for (int i = 0; i < IDLE_SYNCS; i++) {
@@ -76,7 +79,7 @@ class SteadyStateCostTest {
     }
     // On PostgreSQL the notification makes the node sync by itself. (The node publishes the new
     // revision before it applies the change, so wait for the value.)
-    Nodes.await("the flip on the node", Duration.ofSeconds(10), () -> !t.isEnabled("f7", ctx));
+    Await.until("the flip on the node", Duration.ofSeconds(10), () -> !t.isEnabled("f7", ctx));
     assertThat(t.revision()).isEqualTo(revision);
     assertThat(t.isEnabled("f8", ctx)).isTrue();
     assertThat(counting.executions() - beforeFlip).isEqualTo(2);

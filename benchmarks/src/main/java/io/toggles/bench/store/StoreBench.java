@@ -68,13 +68,7 @@ public final class StoreBench {
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      if (!argv[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value, got " + argv[i]);
-      }
-      args.put(argv[i].substring(2), argv[i + 1]);
-    }
+    Map<String, String> args = Args.parse(argv);
     StoreBench bench = new StoreBench(args);
     List<String> dbs = Arrays.asList(args.getOrDefault("db", "h2,postgres").split(","));
     Map<String, Map<String, String>> results = new LinkedHashMap<>();

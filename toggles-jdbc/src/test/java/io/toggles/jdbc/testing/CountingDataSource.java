@@ -1,4 +1,4 @@
-package io.toggles.jdbc;
+package io.toggles.jdbc.testing;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,20 +12,22 @@ import javax.sql.DataSource;
  * Wraps a data source so that every statement execution on its connections is counted (plain,
  * prepared and callable statements alike), to prove how many queries the store really issues.
  */
-final class CountingDataSource {
+public final class CountingDataSource {
   private final AtomicLong executions = new AtomicLong();
   private final DataSource proxy;
 
-  CountingDataSource(DataSource target) {
+  /** Counts the statements run on {@code target}'s connections. */
+  public CountingDataSource(DataSource target) {
     this.proxy = wrap(DataSource.class, target, this::connection);
   }
 
-  DataSource dataSource() {
+  /** The counting data source. */
+  public DataSource dataSource() {
     return proxy;
   }
 
   /** Statements executed so far. */
-  long executions() {
+  public long executions() {
     return executions.get();
   }
 
