@@ -123,12 +123,12 @@ abstract class AbstractCliTest {
 
   @Test
   void initIsIdempotentAndStatusReportsTheStore() {
-    assertThat(ok("init").out()).contains("Schema version 1 ready", "(created)");
+    assertThat(ok("init").out()).contains("Schema version 2 ready", "(created)");
     assertThat(ok("init").out()).contains("already present, nothing changed");
     givenFeatureWithRows();
     CliRunner.Result status = ok("status");
     assertThat(status.out())
-        .contains("reachable:  yes", "schema:     version 1", "features:   1", "rows:       2");
+        .contains("reachable:  yes", "schema:     version 2", "features:   1", "rows:       2");
     JsonNode json = json(ok("status", "--json").out());
     assertThat(json.get("reachable").asBoolean()).isTrue();
     assertThat(json.get("revision").asLong()).isEqualTo(3);
@@ -141,13 +141,13 @@ abstract class AbstractCliTest {
     CliRunner.Result list = ok("list", F);
     assertThat(list.out())
         .contains("BOOLEAN, default false, kill switch off, 2 rows")
-        .containsPattern("(?s)shop +\\* +DE +false +1.*shop +\\* +\\* +true +1");
+        .containsPattern("(?s)shop +\\* +DE +false +3.*shop +\\* +\\* +true +2");
 
     CliRunner.Result eval =
         ok("eval", F, "--product", "shop", "--merchant", "m1", "--country", "DE", "--explain");
     assertThat(eval.out())
         .contains(F + " for {product=shop, merchant=m1, country=DE} = false")
-        .contains("winner: {product=shop, country=DE} = false (version 1)")
+        .contains("winner: {product=shop, country=DE} = false (version 3)")
         .contains("lost:     {product=shop} = true (the winner names country");
     assertThat(ok("eval", F, "--product", "shop", "--country", "AT").out())
         .contains("= true")
@@ -175,14 +175,14 @@ abstract class AbstractCliTest {
     assertThat(r.out())
         .contains("Dry run, nothing written: would set " + F + " at {country=DE} to true")
         .contains("No effect on the scopes the rows name")
-        .containsPattern("shop +\\* +DE +false +1")
+        .containsPattern("shop +\\* +DE +false +3")
         .contains("It would only change requests with values no row names")
         .containsPattern("\\* +\\* +DE +false +true");
     CliRunner.Result merchant = ok("enable", F, "--merchant", "m1", "--dry-run");
     assertThat(merchant.out())
         .contains("No effect on the scopes the rows name")
-        .containsPattern("shop +\\* +DE +false +1")
-        .containsPattern("shop +\\* +\\* +true +1")
+        .containsPattern("shop +\\* +DE +false +3")
+        .containsPattern("shop +\\* +\\* +true +2")
         .containsPattern("\\* +m1 +\\* +false +true")
         .containsPattern("\\* +m1 +DE +false +true");
     CliRunner.Result pinned = ok("enable", F, "--product", "shop", "--merchant", "m1", "--dry-run");
@@ -205,8 +205,8 @@ abstract class AbstractCliTest {
         .contains(
             "No effect on the scopes the rows name: every matching context is overridden by"
                 + " more specific rows:")
-        .containsPattern("app +\\* +\\* +true +1")
-        .containsPattern("shop +\\* +\\* +true +1")
+        .containsPattern("app +\\* +\\* +true +3")
+        .containsPattern("shop +\\* +\\* +true +2")
         .contains("It would only change requests with values no row names")
         .containsPattern("\\* +\\* +DE +true +false");
     assertThat(stats()).isEqualTo(before);
@@ -348,7 +348,7 @@ abstract class AbstractCliTest {
     assertThat(h.get(0).get("scope").get("country").asText()).isEqualTo("DE");
     assertThat(h.get(0).get("reason").asText()).isEqualTo("JIRA-42 not DE");
     JsonNode l = json(ok("list", F, "--json").out());
-    assertThat(l.get("rows").get(0).get("version").asLong()).isEqualTo(1);
+    assertThat(l.get("rows").get(0).get("version").asLong()).isEqualTo(3);
   }
 
   // ------------------------------------------------------------------ bad input changes nothing
@@ -452,10 +452,10 @@ abstract class AbstractCliTest {
     givenFeatureWithRows();
     sql(
         "INSERT INTO toggles_schema_version (version, min_reader_version, applied_at)"
-            + " VALUES (2, 2, CURRENT_TIMESTAMP)");
+            + " VALUES (3, 3, CURRENT_TIMESTAMP)");
     assertFailsWritingNothing(
         1,
-        "is version 2 and needs a reader of version 2 or later; this CLI supports 1",
+        "is version 3 and needs a reader of version 3 or later; this CLI supports 2",
         "set",
         F,
         "true",
@@ -467,7 +467,7 @@ abstract class AbstractCliTest {
   @Test
   void staleExpectedVersionIsAConflictAndWritesNothing() {
     givenFeatureWithRows();
-    ok("enable", F, "--product", "shop", "--reason", "someone else", "--expect-version", "1");
+    ok("enable", F, "--product", "shop", "--reason", "someone else", "--expect-version", "2");
     assertFailsWritingNothing(
         3,
         "expected version 1: someone else changed it; nothing was written",

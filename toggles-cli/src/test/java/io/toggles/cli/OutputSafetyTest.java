@@ -98,7 +98,7 @@ class OutputSafetyTest {
     assertThat(explain.out()).contains("excluded: {product=shop\\u202e} = " + SHOWN);
     results.add(explain);
     CliRunner.Result list = ok("list", "motd");
-    assertThat(list.out()).contains("STRING, default " + SHOWN).contains(SHOWN + "~  1");
+    assertThat(list.out()).contains("STRING, default " + SHOWN).contains(SHOWN + "~  2");
     results.add(list);
     CliRunner.Result history = ok("history");
     assertThat(history.out()).contains(SHOWN);

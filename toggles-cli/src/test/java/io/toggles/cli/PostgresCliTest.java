@@ -45,7 +45,7 @@ class PostgresCliTest extends AbstractCliTest {
 
   @Test
   void twoCliProcessesRacingOnOneRowExactlyOneWinsTheOtherExits3() throws Exception {
-    givenFeatureWithRows(); // {product=shop} is at version 1
+    givenFeatureWithRows(); // {product=shop} is at version 2, the revision of its write
     Counts before = stats();
     List<Process> racers = new ArrayList<>();
     for (String who : List.of("alice", "bob")) {
@@ -60,7 +60,7 @@ class PostgresCliTest extends AbstractCliTest {
               "--product",
               "shop",
               "--expect-version",
-              "1",
+              "2",
               "--actor",
               who,
               "--reason",
@@ -86,6 +86,6 @@ class PostgresCliTest extends AbstractCliTest {
     assertThat(store().read(F).rows())
         .filteredOn(s -> s.scope().asMap().equals(java.util.Map.of("product", "shop")))
         .singleElement()
-        .satisfies(s -> assertThat(s.version()).isEqualTo(2));
+        .satisfies(s -> assertThat(s.version()).isEqualTo(4));
   }
 }
